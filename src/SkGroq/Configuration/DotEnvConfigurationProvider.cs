@@ -1,0 +1,26 @@
+using dotenv.net;
+using Microsoft.Extensions.Configuration;
+
+namespace SkGroq.Configuration;
+
+/// <summary>Loads a <c>.env</c> file; see <see cref="DotEnvConfigurationSource"/>.</summary>
+internal sealed class DotEnvConfigurationProvider(string path) : ConfigurationProvider
+{
+    public override void Load()
+    {
+        if (!File.Exists(path))
+        {
+            Data = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+            return;
+        }
+
+        // Read only: the process environment is left untouched, so real environment variables keep winning over .env.
+        IDictionary<string, string> values = DotEnv.Read(new DotEnvOptions(
+            ignoreExceptions: false,
+            envFilePaths: [path],
+            trimValues: true,
+            overwriteExistingVars: false,
+            supportExportSyntax: true));
+        Data = GroqEnvironmentVariables.ToConfiguration(values.Select(static p => KeyValuePair.Create(p.Key, (string?)p.Value)));
+    }
+}

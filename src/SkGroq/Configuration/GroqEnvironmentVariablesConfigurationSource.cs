@@ -1,0 +1,23 @@
+using System.Collections;
+using Microsoft.Extensions.Configuration;
+
+namespace SkGroq.Configuration;
+
+/// <summary>Reads the <c>GROQ_*</c> variables of <see cref="GroqEnvironmentVariables"/> from the process environment.</summary>
+public sealed class GroqEnvironmentVariablesConfigurationSource : IConfigurationSource
+{
+    /// <inheritdoc />
+    public IConfigurationProvider Build(IConfigurationBuilder builder) => new Provider();
+
+    private sealed class Provider : ConfigurationProvider
+    {
+        public override void Load()
+        {
+            IDictionary environment = Environment.GetEnvironmentVariables();
+            IEnumerable<KeyValuePair<string, string?>> groq = GroqEnvironmentVariables.Keys.Keys
+                .Where(environment.Contains)
+                .Select(name => KeyValuePair.Create(name, environment[name] as string));
+            Data = GroqEnvironmentVariables.ToConfiguration(groq);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.SemanticKernel.ChatCompletion;
+using OpenAI;
+using SkGroq.Configuration;
+using SkGroq.Models;
+using SkGroq.SemanticKernel;
+
+#pragma warning disable IDE0130 // Registration extensions live in Microsoft.Extensions.DependencyInjection, by .NET convention.
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers SkGroq: options, the <c>groq</c> HttpClient pipeline and Semantic Kernel's chat completion on Groq.</summary>
+public static class GroqServiceCollectionExtensions
+{
+    /// <summary>Registers SkGroq with settings bound from the <c>Groq</c> section of the application's configuration.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Changes applied after binding, e.g. in tests.</param>
+    /// <returns>A builder for further configuration.</returns>
+    /// <remarks>
+    /// The <c>groq</c> HttpClient's handlers, outermost first (see <see cref="SkGroq.Http.GroqPipeline"/>):
+    /// usage tracking → response cache → model fallback → resilience (the only retrying layer) → rate limiting →
+    /// response inspection → pooled <see cref="SocketsHttpHandler"/>. Semantic Kernel's OpenAI connector sends through that
+    /// client with the OpenAI SDK's own retries off and its network timeout infinite: timeouts belong to the pipeline.
+    /// Every registration uses <c>TryAdd</c>, so a service registered earlier wins.
+    /// </remarks>
+    public static IGroqBuilder AddGroq(this IServiceCollection services, Action<GroqOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+
+        OptionsBuilder<GroqOptions> options = services.AddOptions<GroqOptions>()
+            .BindConfiguration(GroqDefaults.SectionName)
+            .ValidateOnStart();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GroqOptions>, GroqOptionsDataAnnotationsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GroqOptions>, GroqOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ModelCatalog>();
+
+        IHttpClientBuilder http = services.AddHttpClient(GroqDefaults.HttpClientName)
+            .ConfigureHttpClient(static (sp, client) => ConfigureClient(sp.GetRequiredService<IOptions<GroqOptions>>().Value, client))
+            .ConfigurePrimaryHttpMessageHandler(static sp => CreatePrimaryHandler(sp.GetRequiredService<IOptions<GroqOptions>>().Value))
+
+            // SocketsHttpHandler replaces pooled connections itself (PooledConnectionLifetime), so the factory need not
+            // rotate handler chains — and the chain's handlers keep their state in singletons anyway.
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+
+            // The factory's default logging handlers would log every URI at Information; the pipeline logs what matters itself.
+            .RemoveAllLoggers();
+
+        services.TryAddKeyedSingleton(GroqDefaults.HttpClientName, static (sp, _) => CreateOpenAIClient(sp));
+        services.TryAddSingleton(static sp => new GroqChatCompletionService(
+            sp.GetRequiredKeyedService<OpenAIClient>(GroqDefaults.HttpClientName),
+            sp.GetRequiredService<IOptions<GroqOptions>>().Value.Model,
+            sp.GetService<ILoggerFactory>()));
+        services.TryAddSingleton<IChatCompletionService>(static sp => sp.GetRequiredService<GroqChatCompletionService>());
+
+        return new GroqBuilder(services, http);
+    }
+
+    private static void ConfigureClient(GroqOptions options, HttpClient client)
+    {
+        // Trailing slash: relative URIs such as "models" resolve under the endpoint, not beside it.
+        client.BaseAddress = new Uri(GroqBaseUrl.Normalize(options.BaseUrl).AbsoluteUri.TrimEnd('/') + "/");
+
+        // Timeouts belong to the pipeline (attempt timeout, stream watchdog, request deadline); HttpClient's own would cut streams.
+        client.Timeout = Timeout.InfiniteTimeSpan;
+        client.DefaultRequestHeaders.UserAgent.ParseAdd(options.UserAgent);
+        if (!string.IsNullOrWhiteSpace(options.ApiKey))
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey.Trim());
+        }
+    }
+
+    private static SocketsHttpHandler CreatePrimaryHandler(GroqOptions options) => new()
+    {
+        PooledConnectionLifetime = GroqDefaults.PooledConnectionLifetime,
+        ConnectTimeout = options.ConnectTimeout,
+        AutomaticDecompression = DecompressionMethods.All,
+        EnableMultipleHttp2Connections = true,
+    };
+
+    private static OpenAIClient CreateOpenAIClient(IServiceProvider services)
+    {
+        GroqOptions options = services.GetRequiredService<IOptions<GroqOptions>>().Value;
+        HttpClient httpClient = services.GetRequiredService<IHttpClientFactory>().CreateClient(GroqDefaults.HttpClientName);
+        var clientOptions = new OpenAIClientOptions
+        {
+            Endpoint = GroqBaseUrl.Normalize(options.BaseUrl),
+            Transport = new HttpClientPipelineTransport(httpClient),
+
+            // Exactly one layer retries: the pipeline's. The SDK's retry policy and network timeout are switched off.
+            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+            NetworkTimeout = Timeout.InfiniteTimeSpan,
+            UserAgentApplicationId = "SkGroq",
+        };
+
+        // Validation (ValidateOnStart) reports a missing key with its fix; this placeholder only lets the graph build first.
+        return new OpenAIClient(new ApiKeyCredential(string.IsNullOrWhiteSpace(options.ApiKey) ? "missing" : options.ApiKey.Trim()), clientOptions);
+    }
+}

@@ -1,0 +1,50 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+
+namespace SkGroq.Errors;
+
+/// <summary>Reads the server's retry hints: <c>retry-after-ms</c>, <c>retry-after</c> (seconds, possibly fractional, or an HTTP date) and <c>x-should-retry</c>.</summary>
+internal static class GroqRetryAfter
+{
+    /// <summary>Gets the requested wait, preferring <c>retry-after-ms</c> as Groq's SDKs do; negative or unparsable values are ignored.</summary>
+    public static TimeSpan? Parse(HttpResponseHeaders headers, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        if (TryGetSingle(headers, "retry-after-ms", out string? ms)
+            && double.TryParse(ms, NumberStyles.Float, CultureInfo.InvariantCulture, out double milliseconds)
+            && milliseconds >= 0 && double.IsFinite(milliseconds))
+        {
+            return TimeSpan.FromMilliseconds(milliseconds);
+        }
+
+        if (TryGetSingle(headers, "retry-after", out string? value))
+        {
+            // Groq sends integers; one integrator reports fractions ("11.75"), so parse as a float.
+            if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds))
+            {
+                return seconds >= 0 && double.IsFinite(seconds) ? TimeSpan.FromSeconds(seconds) : null;
+            }
+
+            if (DateTimeOffset.TryParseExact(value, "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset date))
+            {
+                TimeSpan wait = date - now;
+                return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Gets the <c>x-should-retry</c> verdict, when present.</summary>
+    public static bool? ShouldRetry(HttpResponseHeaders headers)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        return TryGetSingle(headers, "x-should-retry", out string? value) && bool.TryParse(value, out bool shouldRetry) ? shouldRetry : null;
+    }
+
+    private static bool TryGetSingle(HttpResponseHeaders headers, string name, out string? value)
+    {
+        value = headers.TryGetValues(name, out IEnumerable<string>? values) ? values.FirstOrDefault()?.Trim() : null;
+        return !string.IsNullOrEmpty(value);
+    }
+}
