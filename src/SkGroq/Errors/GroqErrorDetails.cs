@@ -1,3 +1,5 @@
+using SkGroq.Primitives;
+
 namespace SkGroq.Errors;
 
 /// <summary>What the server said about a failure, common to every <see cref="GroqException"/>.</summary>
@@ -32,4 +34,7 @@ public sealed record GroqErrorDetails
 
     /// <summary>Gets the server's <c>x-should-retry</c> verdict, when it sent one.</summary>
     public bool? ShouldRetry { get; init; }
+
+    /// <summary>Gets the <c>x-ratelimit-*</c> headers of the error response (Groq sends them on 400s and some 429s), for the limiter to learn from.</summary>
+    public GroqRateLimitHeaders? RateLimits { get; init; }
 }

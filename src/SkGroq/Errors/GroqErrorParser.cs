@@ -26,6 +26,7 @@ internal static class GroqErrorParser
             RequestId = response.Headers.TryGetValues("x-request-id", out IEnumerable<string>? ids) ? ids.FirstOrDefault() : null,
             RetryAfter = GroqRetryAfter.Parse(response.Headers, now),
             ShouldRetry = GroqRetryAfter.ShouldRetry(response.Headers),
+            RateLimits = GroqRateLimitHeaders.Parse(response.Headers),
         };
         string where = Describe(response.RequestMessage);
 
