@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using SkGroq.Emulator;
 using SkGroq.Emulator.Hosting;
 
@@ -16,12 +17,14 @@ if (error is not null)
 }
 
 var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-Console.CancelKeyPress += (_, e) =>
+void Stop(PosixSignalContext context)
 {
-    e.Cancel = true;
+    context.Cancel = true;
     stop.TrySetResult();
-};
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.TrySetResult();
+}
+
+using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 
 GroqEmulator emulator = await GroqEmulator.StartAsync(options).ConfigureAwait(false);
 Console.WriteLine($"Groq emulator listening on {emulator.BaseUrl}");

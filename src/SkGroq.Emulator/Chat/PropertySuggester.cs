@@ -1,18 +1,22 @@
 namespace SkGroq.Emulator.Chat;
 
-/// <summary>Picks the known property name closest to an unknown one (Levenshtein distance, first listed wins a tie), for "did you mean 'Y'?".</summary>
+/// <summary>Picks the known property name closest to an unknown one, for "did you mean 'Y'?": the longest common prefix first, then the Levenshtein distance, then the order listed.</summary>
+/// <remarks>Reproduces every recorded suggestion: 'stream_options' → 'stream' (2024 list), 'max_completion_tokens' → 'max_tokens' (older list), 'model_used' → 'role'.</remarks>
 internal static class PropertySuggester
 {
     public static string Closest(string name, IReadOnlyList<string> candidates)
     {
         string best = candidates[0];
+        int bestPrefix = -1;
         int bestDistance = int.MaxValue;
         foreach (string candidate in candidates)
         {
+            int prefix = name.AsSpan().CommonPrefixLength(candidate);
             int distance = Distance(name, candidate);
-            if (distance < bestDistance)
+            if (prefix > bestPrefix || (prefix == bestPrefix && distance < bestDistance))
             {
                 best = candidate;
+                bestPrefix = prefix;
                 bestDistance = distance;
             }
         }

@@ -22,6 +22,7 @@ internal static class EmulatorApplication
             kestrel.Listen(ResolveAddress(options.Host), options.Port);
         });
         builder.Services.AddRoutingCore();
+        builder.Services.AddSingleton<IHostLifetime, EmulatorHostLifetime>();
 
         WebApplication app = builder.Build();
         var chat = new ChatCompletionsEndpoint(state);

@@ -44,6 +44,10 @@ internal static class Responses
         Utf8JsonWriter writer = JsonWriting.Rent(body);
         CompletionJson.WriteError(writer, error, withStatusCode: false);
         JsonWriting.Return(writer);
+
+        // Groq's error bodies end with a newline (Go's json.Encoder): the recorded 401 is 95 characters with content-length 96.
+        body.GetSpan(1)[0] = (byte)'\n';
+        body.Advance(1);
         response.StatusCode = error.Status;
         return WriteJsonAsync(response, body, cancellationToken);
     }
