@@ -39,6 +39,6 @@ public enum EmulatorFaultKind
     /// <summary>[<c>x-groq-error</c>] After <see cref="EmulatorFault.AfterChunks"/> content chunks a chunk with <c>x_groq.error</c>, then the stream closes without <c>[DONE]</c>.</summary>
     StreamXGroqError,
 
-    /// <summary>[<c>disconnect</c>] After <see cref="EmulatorFault.AfterChunks"/> content chunks the connection is aborted.</summary>
+    /// <summary>[<c>disconnect</c>] After <see cref="EmulatorFault.AfterChunks"/> content chunks (and <see cref="EmulatorFault.Duration"/>, default none) the connection is aborted.</summary>
     StreamDisconnect,
 }

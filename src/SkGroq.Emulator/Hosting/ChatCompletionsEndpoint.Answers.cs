@@ -183,6 +183,8 @@ internal sealed partial class ChatCompletionsEndpoint
                 await DelayAsync(fault.Duration ?? GroqEmulatorDefaults.StallDuration, aborted).ConfigureAwait(false);
                 return false;
             case EmulatorFaultKind.StreamDisconnect:
+                // An optional pause first, so a client can be shown reading the partial answer before the connection dies.
+                await DelayAsync(fault.Duration ?? TimeSpan.Zero, aborted).ConfigureAwait(false);
                 call.Context.Abort();
                 Incomplete(call, header.Model, ticket, tokensSent, "disconnect fault");
                 return true;

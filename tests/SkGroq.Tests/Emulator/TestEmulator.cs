@@ -1,14 +1,13 @@
 using System.Net.Http.Headers;
 using System.Text;
-using Microsoft.Extensions.Time.Testing;
 using SkGroq.Emulator;
 
 namespace SkGroq.Tests.Emulator;
 
-/// <summary>A real emulator on a loopback port, driven by a <see cref="FakeTimeProvider"/>, with no pacing, plus a plain HttpClient.</summary>
+/// <summary>A real emulator on a loopback port, driven by a fake clock (<see cref="SignalingTimeProvider"/>), with no pacing, plus a plain HttpClient.</summary>
 internal sealed class TestEmulator : IAsyncDisposable
 {
-    private TestEmulator(GroqEmulator emulator, FakeTimeProvider time)
+    private TestEmulator(GroqEmulator emulator, SignalingTimeProvider time)
     {
         Emulator = emulator;
         Time = time;
@@ -17,7 +16,7 @@ internal sealed class TestEmulator : IAsyncDisposable
 
     public GroqEmulator Emulator { get; }
 
-    public FakeTimeProvider Time { get; }
+    public SignalingTimeProvider Time { get; }
 
     public HttpClient Http { get; }
 
@@ -25,7 +24,7 @@ internal sealed class TestEmulator : IAsyncDisposable
 
     public static async Task<TestEmulator> StartAsync(Action<GroqEmulatorOptions>? configure = null)
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 9, 5, 12, 0, 0, TimeSpan.Zero));
+        var time = new SignalingTimeProvider(new DateTimeOffset(2026, 9, 5, 12, 0, 0, TimeSpan.Zero));
         var options = new GroqEmulatorOptions
         {
             TimeProvider = time,
