@@ -44,6 +44,7 @@ public static class GroqServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GroqOptions>, GroqOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ModelCatalog>();
+        SkGroq.Tokens.TokensServiceCollectionExtensions.AddGroqTokens(services);
 
         IHttpClientBuilder http = services.AddHttpClient(GroqDefaults.HttpClientName)
             .ConfigureHttpClient(static (sp, client) => ConfigureClient(sp.GetRequiredService<IOptions<GroqOptions>>().Value, client))
