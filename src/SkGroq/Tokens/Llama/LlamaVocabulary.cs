@@ -5,7 +5,7 @@ namespace SkGroq.Tokens.Llama;
 /// <summary>Locates and verifies Meta's Llama 3 vocabulary (<c>tokenizer.model</c>, a tiktoken <c>base64 rank</c> file).</summary>
 /// <remarks>
 /// The vocabulary is "Llama Materials" under the Llama 3.1 Community License: SkGroq never ships it. A user installs it on
-/// their machine with <c>LlamaVocabularyInstaller</c>; counters use it when present and verified, cl100k_base otherwise.
+/// their machine with <see cref="LlamaVocabularyInstaller"/>; counters use it when present and verified, cl100k_base otherwise.
 /// </remarks>
 public static class LlamaVocabulary
 {
