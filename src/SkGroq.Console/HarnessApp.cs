@@ -26,6 +26,8 @@ internal static class HarnessApp
         root.Subcommands.Add(TestStreamCommand.Create());
         root.Subcommands.Add(ChatCommand.Create());
         root.Subcommands.Add(ModelsCommand.Create());
+        root.Subcommands.Add(AskCommand.Create());
+        root.Subcommands.Add(PluginCommand.Create());
         return root;
     }
 }

@@ -7,4 +7,6 @@ namespace SkGroq.Console.Hosting;
 internal sealed record CommandContext(ParseResult Parse, HarnessSession Session, HarnessOutput Output)
 {
     public T? Get<T>(Option<T> option) => Parse.GetValue(option);
+
+    public T? Get<T>(Argument<T> argument) => Parse.GetValue(argument);
 }

@@ -62,6 +62,12 @@ internal sealed class HarnessSession : IAsyncDisposable
             output.Notice($"No GROQ_API_KEY configured: answers come from the built-in Groq emulator at {started.BaseUrl} and are synthetic. Put GROQ_API_KEY=gsk_… in .env or the environment to use the real API.");
         }
 
+        if (!needsServer && string.IsNullOrWhiteSpace(configuration["Groq:ApiKey"]) && !overrides.ContainsKey("Groq:ApiKey"))
+        {
+            // Offline commands (token counts, plugin lists, usage reports) send nothing; a placeholder lets the host validate.
+            overrides["Groq:ApiKey"] = "offline-command-sends-nothing";
+        }
+
         configuration.AddInMemoryCollection(overrides);
 
         try

@@ -7,7 +7,8 @@ namespace SkGroq.KnowledgeBase;
 
 /// <summary>The knowledge-base search tool the agent calls through Groq tool use.</summary>
 /// <param name="index">The index searched.</param>
-public sealed class KnowledgeBaseSearchPlugin(KnowledgeBaseIndex index)
+/// <param name="onSearch">Told of every search and its hits (the agent uses it to check the answer's sources).</param>
+public sealed class KnowledgeBaseSearchPlugin(KnowledgeBaseIndex index, Action<string, IReadOnlyList<KnowledgeBaseHit>>? onSearch = null)
 {
     /// <summary>The plugin name under which the kernel registers this tool.</summary>
     public const string PluginName = "knowledge_base";
@@ -24,6 +25,7 @@ public sealed class KnowledgeBaseSearchPlugin(KnowledgeBaseIndex index)
     {
         ArgumentNullException.ThrowIfNull(query);
         IReadOnlyList<KnowledgeBaseHit> hits = index.Search(query, Math.Clamp(top, 1, 8));
+        onSearch?.Invoke(query, hits);
         return Format(hits);
     }
 
