@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel.ChatCompletion;
 using OpenAI;
 using SkGroq.Configuration;
+using SkGroq.Conversations;
 using SkGroq.Http;
 using SkGroq.Models;
 using SkGroq.SemanticKernel;
@@ -69,6 +70,7 @@ public static class GroqServiceCollectionExtensions
             sp.GetRequiredService<IOptions<GroqOptions>>().Value.Model,
             sp.GetService<ILoggerFactory>()));
         services.TryAddSingleton<IChatCompletionService>(static sp => sp.GetRequiredService<GroqChatCompletionService>());
+        services.TryAddSingleton<GroqConversationFactory>();
 
         return new GroqBuilder(services, http);
     }
