@@ -4,7 +4,6 @@ using SkGroq.Emulator.Accounting;
 using SkGroq.Emulator.Faults;
 using SkGroq.Emulator.Hosting;
 using SkGroq.Emulator.Scripting;
-using SkGroq.Emulator.Tokens;
 
 namespace SkGroq.Emulator;
 
@@ -106,7 +105,7 @@ public sealed class GroqEmulator : IAsyncDisposable
 
     private static async Task<GroqEmulator> StartCoreAsync(GroqEmulatorOptions options, CancellationToken cancellationToken)
     {
-        var state = new EmulatorState(options, new InterimTokenizer());
+        var state = new EmulatorState(options);
         WebApplication app = EmulatorApplication.Build(state);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

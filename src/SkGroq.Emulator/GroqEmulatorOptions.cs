@@ -66,6 +66,10 @@ public sealed class GroqEmulatorOptions
     /// <summary>Gets fault rules active from the start (the same rules <see cref="GroqEmulator.Faults"/> adds at run time).</summary>
     public IList<EmulatorFaultRule> Faults { get; } = [];
 
+    /// <summary>Gets or sets the directory holding installed vocabularies (Meta's Llama 3 <c>tokenizer.model</c>); counts are exact for Llama 3 only when it is installed.</summary>
+    /// <value>The default is <see langword="null"/>: SkGroq's default (<c>$XDG_CACHE_HOME/skgroq/vocab</c> or <c>~/.cache/skgroq/vocab</c>), as the client uses.</value>
+    public string? VocabularyDirectory { get; set; }
+
     /// <summary>Gets or sets the logger factory of the emulator (request log at Debug, faults at Information).</summary>
     /// <value>The default is <see langword="null"/>: no logging.</value>
     public ILoggerFactory? LoggerFactory { get; set; }

@@ -15,7 +15,6 @@ internal sealed class ReplyPlanner(IEmulatorTokenizer tokenizer, TextGenerator g
 {
     private const int HarmonyBeforeAnalysis = 3;
     private const int HarmonyBetweenChannels = 6;
-    private const int ThinkTagTokens = 2;
     private const int MinGeneratedTokens = 24;
     private const int GeneratedTokenRange = 72;
     private long _toolCallSequence;
@@ -83,14 +82,17 @@ internal sealed class ReplyPlanner(IEmulatorTokenizer tokenizer, TextGenerator g
         bool hidden = request.ReasoningFormat == "hidden" || request.IncludeReasoning == false;
         bool raw = style == ReasoningStyle.Think && !showParsed && !hidden;
 
-        // Token layout: [before][reasoning][between][answer][end]. The end is the end-of-turn token, or the stop sequence.
+        // Token layout: [before][reasoning][between][answer][end]. The structure comes from SkGroq's counter: harmony's 10
+        // structural tokens (3 before the analysis, 6 between the channels, the final <|return|>), Qwen3's think frame, and
+        // the end-of-turn token, which a stop sequence replaces (it is generated instead; not returned).
+        int endOfTurn = tokenizer.EndOfTurnTokens(id);
         (int before, int between) = style switch
         {
-            ReasoningStyle.Harmony => (HarmonyBeforeAnalysis, HarmonyBetweenChannels),
-            ReasoningStyle.Think => (ThinkTagTokens, ThinkTagTokens),
+            ReasoningStyle.Harmony => (Math.Min(HarmonyBeforeAnalysis, endOfTurn), Math.Min(HarmonyBetweenChannels, Math.Max(0, endOfTurn - HarmonyBeforeAnalysis))),
+            ReasoningStyle.Think => (tokenizer.ReasoningFrameTokens(id) / 2, tokenizer.ReasoningFrameTokens(id) - (tokenizer.ReasoningFrameTokens(id) / 2)),
             _ => (0, 0),
         };
-        int end = stopTokens >= 0 ? stopTokens : tokenizer.EndOfTurnTokens(id);
+        int end = stopTokens >= 0 ? stopTokens : endOfTurn - (style == ReasoningStyle.Harmony ? before + between : 0);
         int needed = before + (reasoning?.Tokens ?? 0) + between + answer.Tokens + end;
         if (needed <= budget)
         {
@@ -112,7 +114,7 @@ internal sealed class ReplyPlanner(IEmulatorTokenizer tokenizer, TextGenerator g
         if (raw)
         {
             bool wholeThinkBlock = plan.FinishReason == "stop" || budget >= before + reasoning!.Tokens + between;
-            plan.Content = Merge(reasoning, answer, wholeThinkBlock);
+            plan.Content = Merge(reasoning, answer, wholeThinkBlock, before, between);
         }
         else
         {
@@ -221,10 +223,10 @@ internal sealed class ReplyPlanner(IEmulatorTokenizer tokenizer, TextGenerator g
         _ => 24 + (int)(seed % 40),
     };
 
-    private static PieceText Merge(PieceText? reasoning, PieceText answer, bool wholeThinkBlock)
+    private static PieceText Merge(PieceText? reasoning, PieceText answer, bool wholeThinkBlock, int openTokens, int closeTokens)
     {
         var merged = new PieceText();
-        merged.Append("<think>\n", ThinkTagTokens);
+        merged.Append("<think>\n", openTokens);
         if (reasoning is not null)
         {
             foreach (TextPiece piece in reasoning.Pieces)
@@ -235,7 +237,7 @@ internal sealed class ReplyPlanner(IEmulatorTokenizer tokenizer, TextGenerator g
 
         if (wholeThinkBlock)
         {
-            merged.Append("\n</think>\n\n", ThinkTagTokens);
+            merged.Append("\n</think>\n\n", closeTokens);
             foreach (TextPiece piece in answer.Pieces)
             {
                 merged.Append(answer.Slice(piece).ToString(), piece.Tokens);

@@ -12,7 +12,7 @@ namespace SkGroq.Emulator.Hosting;
 /// <summary>Everything a running emulator shares between requests.</summary>
 internal sealed class EmulatorState
 {
-    public EmulatorState(GroqEmulatorOptions options, IEmulatorTokenizer tokenizer)
+    public EmulatorState(GroqEmulatorOptions options, IEmulatorTokenizer? tokenizer = null)
     {
         Options = options;
         Behavior = options.Behavior;
@@ -24,9 +24,9 @@ internal sealed class EmulatorState
         Script = new EmulatorScript();
         Faults = new EmulatorFaults(Seed, options.Faults);
         Accounting = new EmulatorAccounting();
-        Tokenizer = tokenizer;
+        Tokenizer = tokenizer ?? new SkGroqTokenizer(Catalog, options.VocabularyDirectory);
         Generator = new TextGenerator();
-        Planner = new ReplyPlanner(tokenizer, Generator, Behavior.LegacyToolCallIds);
+        Planner = new ReplyPlanner(Tokenizer, Generator, Behavior.LegacyToolCallIds);
         Logger = options.LoggerFactory?.CreateLogger("SkGroq.Emulator") ?? NullLogger.Instance;
     }
 

@@ -19,4 +19,9 @@ internal interface IEmulatorTokenizer
     /// <param name="model">The model id.</param>
     /// <returns>The end-of-turn token count.</returns>
     int EndOfTurnTokens(string model);
+
+    /// <summary>Gets the tokens framing reasoning text in a completion (Qwen3's think block: 4; harmony counts its structure in <see cref="EndOfTurnTokens"/>).</summary>
+    /// <param name="model">The model id.</param>
+    /// <returns>The frame token count.</returns>
+    int ReasoningFrameTokens(string model);
 }
