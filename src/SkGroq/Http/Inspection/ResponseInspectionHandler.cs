@@ -59,9 +59,15 @@ internal sealed class ResponseInspectionHandler : DelegatingHandler
             {
                 response = await base.SendAsync(request, linked.Token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
             {
-                throw;
+                // The caller's own cancellation stays a cancellation, tied to the caller's token (not our linked one).
+                if (ex.CancellationToken == cancellationToken)
+                {
+                    throw;
+                }
+
+                throw new OperationCanceledException(ex.Message, ex, cancellationToken);
             }
             catch (OperationCanceledException ex) when (firstByte.IsCancellationRequested)
             {
