@@ -72,6 +72,8 @@ public sealed record EmulatorFault(EmulatorFaultKind Kind)
         EmulatorFaultKind.StreamErrorData => "error-data",
         EmulatorFaultKind.StreamXGroqError => "x-groq-error",
         EmulatorFaultKind.StreamDisconnect => "disconnect",
+        EmulatorFaultKind.PermissionDenied => "403",
+        EmulatorFaultKind.UnprocessableEntity => "422",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown fault kind."),
     };
 

@@ -41,4 +41,10 @@ public enum EmulatorFaultKind
 
     /// <summary>[<c>disconnect</c>] After <see cref="EmulatorFault.AfterChunks"/> content chunks (and <see cref="EmulatorFault.Duration"/>, default none) the connection is aborted.</summary>
     StreamDisconnect,
+
+    /// <summary>[<c>403</c>] 403 with the plain-text body <c>error code: 1010</c>, as Groq's front door (Cloudflare) sends to blocked clients.</summary>
+    PermissionDenied,
+
+    /// <summary>[<c>422</c>] 422 Unprocessable Entity with a JSON error body (shape INFERRED: Groq documents the status, no body was recorded).</summary>
+    UnprocessableEntity,
 }

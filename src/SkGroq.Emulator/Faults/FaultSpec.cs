@@ -6,7 +6,7 @@ namespace SkGroq.Emulator.Faults;
 /// <summary>The parsed text form of a fault or fault rule: <c>kind[;after=N][;ms=N|seconds=N][;status=N][;model=M][;probability=P][;every=N][;times=N]</c>.</summary>
 internal sealed record FaultSpec(EmulatorFault Fault, string? Model, double? Probability, int? Every, int? Times)
 {
-    public const string Syntax = "kind[;after=N][;ms=N|seconds=N][;status=N] with kind one of 500, 502, 503, 498, 429, reset, html, slow-ttft, stall, error-event, error-data, x-groq-error, disconnect";
+    public const string Syntax = "kind[;after=N][;ms=N|seconds=N][;status=N] with kind one of 500, 502, 503, 498, 429, 403, 422, reset, html, slow-ttft, stall, error-event, error-data, x-groq-error, disconnect";
 
     public static bool TryParse(string? text, [NotNullWhen(true)] out FaultSpec? spec, [NotNullWhen(false)] out string? error)
     {

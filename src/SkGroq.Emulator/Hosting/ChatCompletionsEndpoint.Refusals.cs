@@ -15,6 +15,8 @@ internal sealed partial class ChatCompletionsEndpoint
     /// <summary>The recorded OTPM limit of the "Request too large … (OTPM)" 429 (../shared/groq-api.md §5.4).</summary>
     private const long RecordedOutputTokensPerMinute = 1000;
 
+    private static readonly byte[] s_cloudflare403 = Encoding.ASCII.GetBytes("error code: 1010");
+
     private static readonly byte[] s_cloudflare502 = Encoding.ASCII.GetBytes(
         "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>cloudflare</center>\r\n</body>\r\n</html>\r\n");
 
@@ -67,6 +69,15 @@ internal sealed partial class ChatCompletionsEndpoint
                 response.ContentLength = s_cloudflare502.Length;
                 await response.Body.WriteAsync(s_cloudflare502, aborted).ConfigureAwait(false);
                 return;
+            case EmulatorFaultKind.PermissionDenied:
+                // Recorded (../shared/groq-api.md §6.2): the front door's plain-text block page, no Groq headers.
+                response.Headers.Remove("x-request-id");
+                response.Headers.Remove("x-groq-region");
+                response.StatusCode = 403;
+                response.ContentType = "text/plain; charset=UTF-8";
+                response.ContentLength = s_cloudflare403.Length;
+                await response.Body.WriteAsync(s_cloudflare403, aborted).ConfigureAwait(false);
+                return;
             case EmulatorFaultKind.RateLimitNoRetry:
                 // Recorded 2026-09-05: a full bucket in the headers, x-should-retry: false, no retry-after.
                 if (model is not null)
@@ -88,6 +99,7 @@ internal sealed partial class ChatCompletionsEndpoint
                     EmulatorFaultKind.BadGateway => ApiError.BadGateway(),
                     EmulatorFaultKind.ServiceUnavailable => ApiError.OverCapacity(name),
                     EmulatorFaultKind.CapacityExceeded => ApiError.FlexCapacityExceeded(name),
+                    EmulatorFaultKind.UnprocessableEntity => ApiError.UnprocessableEntity(),
                     _ => ApiError.InternalServerError(),
                 };
                 await Responses.WriteErrorAsync(response, error, aborted).ConfigureAwait(false);

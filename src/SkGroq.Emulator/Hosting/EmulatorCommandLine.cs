@@ -35,7 +35,7 @@ internal static class EmulatorCommandLine
           --config FILE               read these settings from a JSON file (default: emulator.json if present)
           --help                      this text
 
-        Per-request faults: send the header "x-emulator-fault: 503" (or 500, 502, 498, 429, reset, html, slow-ttft,
+        Per-request faults: send the header "x-emulator-fault: 503" (or 500, 502, 498, 429, 403, 422, reset, html, slow-ttft,
         stall, error-event, error-data, x-groq-error, disconnect; parameters ;after=N ;ms=N ;status=N).
         Control API: GET/POST/DELETE /_emulator/faults, /_emulator/script, GET /_emulator/accounting, POST /_emulator/reset.
         """;

@@ -49,6 +49,10 @@ internal sealed record ApiError(int Status, string Message, string Type, string?
     public static ApiError OverCapacity(string model)
         => new(503, $"{model} is currently over capacity. Please try again and back off exponentially. Visit https://groqstatus.com to see if there is an active incident.", "internal_server_error");
 
+    /// <summary>422; Groq documents the status ("well-formed, but could not be followed…") but no body was recorded, so this shape is INFERRED.</summary>
+    public static ApiError UnprocessableEntity()
+        => new(422, "The request was well-formed but could not be followed due to semantic errors. Adjust the request and try again.", InvalidRequest, "unprocessable_entity");
+
     public static ApiError FlexCapacityExceeded(string model)
         => new(498, $"Flex tier capacity exceeded for model `{model}`. You can try again later.", InvalidRequest, "capacity_exceeded");
 }

@@ -71,6 +71,7 @@ public sealed class GroqOptions
     public RateLimitingOptions RateLimiting { get; } = new();
 
     /// <summary>Gets the settings of retries, circuit breakers and fallback.</summary>
+    [ValidateObjectMembers]
     public GroqResilienceOptions Resilience { get; } = new();
 
     /// <summary>Gets the settings of the response cache.</summary>

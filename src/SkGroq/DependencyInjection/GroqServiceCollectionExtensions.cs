@@ -12,6 +12,7 @@ using SkGroq.Configuration;
 using SkGroq.Conversations;
 using SkGroq.Http;
 using SkGroq.Http.Inspection;
+using SkGroq.Http.Resilience;
 using SkGroq.Http.Usage;
 using SkGroq.Models;
 using SkGroq.SemanticKernel;
@@ -68,6 +69,7 @@ public static class GroqServiceCollectionExtensions
 
         // Handlers, outermost first (GroqPipeline.HandlerOrder): usage tracking first, response inspection last.
         http.AddGroqUsageTracking();
+        http.AddGroqResilience();
         http.AddGroqResponseInspection();
 
         services.TryAddKeyedSingleton(GroqDefaults.HttpClientName, static (sp, _) => CreateOpenAIClient(sp));

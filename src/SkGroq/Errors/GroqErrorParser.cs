@@ -66,7 +66,7 @@ internal static class GroqErrorParser
             Model = model,
             RequestId = requestId,
         };
-        return new GroqStreamInterruptedException($"Groq stopped the answer {received} ({code}): {message}. {advice}", details)
+        return new GroqStreamInterruptedException($"Groq stopped the answer {received} ({code}): {Sentence(message)} {advice}", details)
         {
             FailedGeneration = error?.FailedGeneration,
             PartialText = partialText,
@@ -81,7 +81,7 @@ internal static class GroqErrorParser
     /// <returns>The exception to throw.</returns>
     public static GroqStreamInterruptedException FromXGroqError(string error, string partialText, string? model, string? requestId)
         => new(
-            $"Groq stopped the answer early: {error}. This is usually temporary: ask again.",
+            $"Groq stopped the answer early: {Sentence(error)} This is usually temporary: ask again.",
             new GroqErrorDetails { ServerMessage = error, Model = model, RequestId = requestId })
         {
             PartialText = partialText,
@@ -92,28 +92,33 @@ internal static class GroqErrorParser
 
     private static GroqException Map(int status, GroqErrorBody error, GroqErrorDetails details, string where, DateTimeOffset now)
     {
-        string serverMessage = error.Message ?? "(no message)";
+        string said = Sentence(error.Message ?? "(no message)");
         string code = error.Code ?? error.Type ?? "error";
         string modelName = details.Model is null ? "the model" : $"model '{details.Model}'";
         string ModelName() => Capitalize(modelName);
+        string field = error.Param is null ? string.Empty : $", field '{error.Param}'";
 
         return status switch
         {
             401 => new GroqAuthenticationException($"Groq rejected the API key ({error.Code ?? "invalid_api_key"}). Check GROQ_API_KEY in .env or the environment.", details),
-            403 => new GroqPermissionDeniedException($"Groq refused access ({code}): {serverMessage}. Check that your organization may use {modelName} in the Groq console.", details),
+            403 => new GroqPermissionDeniedException($"Groq refused access ({code}): {said} Check that your organization may use {modelName} in the Groq console (https://console.groq.com).", details),
             404 when error.Code == "unknown_url" => new GroqNotFoundException($"Groq does not know the URL {where} (unknown_url). Check GROQ_BASE_URL: it should be https://api.groq.com/openai/v1.", details),
             404 => new GroqNotFoundException($"{ModelName()} does not exist or your organization has no access to it ({error.Code ?? "model_not_found"}). Run the 'models' command to list available models, then set Groq:Model or --model.", details),
             400 when error.Code == "model_decommissioned" => new GroqModelDecommissionedException($"{ModelName()} has been retired (model_decommissioned). Choose another model (see the 'models' command and https://console.groq.com/docs/deprecations).", details),
-            400 when error.Code == "context_length_exceeded" || (error.Param == "messages" && serverMessage.Contains("reduce the length", StringComparison.OrdinalIgnoreCase))
+            400 when error.Code == "context_length_exceeded" || (error.Param == "messages" && said.Contains("reduce the length", StringComparison.OrdinalIgnoreCase))
                 => new GroqContextLengthExceededException($"The conversation plus the requested max tokens do not fit the context window of {modelName} (context_length_exceeded). Shorten the history or lower max tokens.", details),
-            400 when error.Code == "tool_use_failed" => new GroqToolUseFailedException($"The model produced an invalid tool call (tool_use_failed): {serverMessage}", details) { FailedGeneration = error.FailedGeneration },
-            413 or 429 when error.Code == "rate_limit_exceeded" || error.Type is "tokens" or "requests" or "audio_seconds" => RateLimit(status, error, details, modelName, now),
-            413 => new GroqRequestTooLargeException($"The request is too large for Groq ({code}): {serverMessage}. Shorten the prompt or lower max tokens.", details),
+            400 when error.Code == "tool_use_failed" => new GroqToolUseFailedException($"The model produced an invalid tool call (tool_use_failed): {said} Rephrase the request or check the tool's schema; FailedGeneration holds what the model wrote.", details) { FailedGeneration = error.FailedGeneration },
+            400 when error.Code == "json_validate_failed" => new GroqBadRequestException($"The model's answer failed JSON validation (json_validate_failed): {said} Adjust the prompt or the response format's schema, or ask again.", details),
+            400 when error.Code == "model_terms_required" => new GroqPermissionDeniedException($"{ModelName()} requires its terms to be accepted (model_terms_required): {said} An organization admin must accept them in the Groq console.", details),
+            413 or 429 when status == 429 || error.Code == "rate_limit_exceeded" || error.Type is "tokens" or "requests" or "audio_seconds" => RateLimit(status, error, details, modelName, now),
+            413 => new GroqRequestTooLargeException($"The request is too large for Groq ({code}): {said} Shorten the prompt or lower max tokens.", details),
+            422 => new GroqBadRequestException($"Groq could not follow the request (422 {code}{field}): {said} Change the request (prompt, tools, response format); sending it unchanged will likely fail again.", details),
+            424 => new GroqBadRequestException($"A service the request depends on failed (424 {code}): {said} Check the remote tool (MCP) server's address and credentials.", details),
             498 => new GroqOverCapacityException($"Flex-tier capacity for {modelName} is exhausted ({error.Code ?? "capacity_exceeded"}). Try again later, or use the on_demand service tier.", details),
-            503 => new GroqOverCapacityException($"{ModelName()} is unavailable right now (503): {serverMessage} Try again shortly; https://groqstatus.com shows incidents.", details),
-            >= 500 => new GroqServerException($"Groq failed with {status} ({code}): {serverMessage} Try again shortly; https://groqstatus.com shows incidents.", details),
+            503 => new GroqOverCapacityException($"{ModelName()} is unavailable right now (503): {said} Try again shortly; https://groqstatus.com shows incidents.", details),
+            >= 500 => new GroqServerException($"Groq failed with {status} ({code}): {said} Try again shortly; https://groqstatus.com shows incidents.", details),
             408 => new GroqServerException("Groq timed out reading the request (408). Try again.", details),
-            _ => new GroqBadRequestException($"Groq rejected the request ({status} {code}{(error.Param is null ? string.Empty : $", field '{error.Param}'")}): {serverMessage}", details),
+            _ => new GroqBadRequestException($"Groq rejected the request ({status} {code}{field}): {said} Fix the request as the message says.", details),
         };
     }
 
@@ -163,9 +168,11 @@ internal static class GroqErrorParser
         {
             403 when text.Contains("1010", StringComparison.Ordinal)
                 => new GroqPermissionDeniedException($"A proxy in front of Groq blocked the request (403, {what}); this happens to some default User-Agents. Set Groq:UserAgent to a real product name.", details),
+            403 => new GroqPermissionDeniedException($"The server at {where} refused access (403, {what}). Check the API key's organization and any proxy in between.", details),
             401 => new GroqAuthenticationException($"The server at {where} rejected the API key (401, {what}). Check GROQ_API_KEY in .env or the environment.", details),
+            429 => new GroqRateLimitException($"The server at {where} is rate limiting requests (429, {what}). Wait a moment and try again.", details) { Reason = GroqRateLimitReason.ServerRejected, Wait = details.RetryAfter },
             404 => new GroqNotFoundException($"The server at {where} answered 404 with {what} instead of Groq's JSON API. Check GROQ_BASE_URL: it should be https://api.groq.com/openai/v1.", details with { ErrorCode = "unknown_url" }),
-            503 => new GroqOverCapacityException($"The server at {where} is unavailable (503, {what}). Try again shortly; https://groqstatus.com shows incidents.", details),
+            503 or 498 => new GroqOverCapacityException($"The server at {where} is unavailable ({status}, {what}). Try again shortly; https://groqstatus.com shows incidents.", details),
             >= 500 or 408 => new GroqServerException($"The server at {where} failed with {status} and sent {what} instead of Groq's JSON error. Try again shortly; if it persists, check GROQ_BASE_URL and https://groqstatus.com.", details),
             _ => new GroqBadRequestException($"The server at {where} answered {status} with {what} instead of Groq's JSON API. Check GROQ_BASE_URL and the request.", details),
         };
@@ -178,6 +185,13 @@ internal static class GroqErrorParser
     {
         string single = text.ReplaceLineEndings(" ");
         return single.Length <= MaxQuotedBodyLength ? single : string.Concat(single.AsSpan(0, MaxQuotedBodyLength), "…");
+    }
+
+    /// <summary>Ends a server message with a full stop, so the advice after it reads as its own sentence.</summary>
+    private static string Sentence(string text)
+    {
+        string trimmed = text.TrimEnd();
+        return trimmed.Length == 0 || trimmed[^1] is '.' or '!' or '?' ? trimmed : trimmed + ".";
     }
 
     private static string Capitalize(string text) => text.Length == 0 ? text : string.Concat(char.ToUpperInvariant(text[0]).ToString(), text.AsSpan(1));

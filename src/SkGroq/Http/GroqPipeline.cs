@@ -8,8 +8,8 @@ namespace SkGroq.Http;
 /// <list type="number">
 /// <item><b>Usage tracking</b> — one usage record per call (cache hits, retries and fallback included), tagged from the ambient context.</item>
 /// <item><b>Response cache</b> — before the limiter, so a hit costs no quota; single-flight; serves a stale answer when everything below fails.</item>
-/// <item><b>Model fallback</b> — rewrites <c>model</c> to the next model of the chain when one is over capacity, gone, or out of quota; only before the answer reached the caller.</item>
-/// <item><b>Resilience</b> (Polly) — the only layer that retries: total deadline, retry with backoff honouring <c>retry-after</c>, circuit breaker per model.</item>
+/// <item><b>Model fallback</b> (<see cref="Resilience.ModelFallbackHandler"/>) — rewrites <c>model</c> (nothing else) to the next model of <c>Groq:Fallbacks</c> when one is over capacity, retired, unknown, its circuit is open, it has no quota before the deadline or its retries ran out; a flex-tier 498 is first sent again as on_demand; only before a response was handed upward.</item>
+/// <item><b>Resilience</b> (<see cref="Resilience.GroqResilienceHandler"/>, Polly v8, one pipeline per model) — the only layer that retries: total timeout = the request's deadline, retry with exponential backoff and jitter honouring <c>retry-after</c> and <c>x-should-retry</c> and never waiting past the deadline, circuit breaker per model.</item>
 /// <item><b>Rate limiting</b> — per attempt: waits in the queue until the model's RPM/RPD/TPM/TPD admit the request, reserves, then settles to the reported usage.</item>
 /// <item><b>Response inspection</b> — the attempt timeout (first byte), Groq's error bodies as typed exceptions, the SSE/JSON usage tap, the stream watchdog and mid-stream error frames.</item>
 /// </list>
@@ -22,7 +22,11 @@ public static class GroqPipeline
     [
         typeof(Usage.UsageTrackingHandler),
 
-        // Response cache, model fallback, resilience and rate limiting go here, in that order.
+        // The response cache goes here.
+        typeof(Resilience.ModelFallbackHandler),
+        typeof(Resilience.GroqResilienceHandler),
+
+        // The rate limiter goes here.
         typeof(Inspection.ResponseInspectionHandler),
     ];
 }

@@ -70,6 +70,9 @@ internal sealed class GroqRequestInfo
     /// <summary>Gets or sets the time spent waiting for quota in the local queue.</summary>
     public TimeSpan QueueWait { get; set; }
 
+    /// <summary>Gets or sets why the model fallback left <see cref="OriginalModel"/> (e.g. <c>503 over capacity</c>); <see langword="null"/> without fallback.</summary>
+    public string? FallbackReason { get; set; }
+
     /// <summary>Gets the number of attempts sent to the server so far.</summary>
     public int Attempts => Volatile.Read(ref _attempts);
 

@@ -12,6 +12,9 @@ public sealed record UsageRecord
     /// <summary>Gets the model that answered (differs from <see cref="ModelRequested"/> after a fallback); <see langword="null"/> when none did.</summary>
     public string? ModelAnswered { get; init; }
 
+    /// <summary>Gets why the model fallback left <see cref="ModelRequested"/> (e.g. <c>503 over capacity</c>, <c>circuit open after repeated failures</c>); <see langword="null"/> when no fallback happened.</summary>
+    public string? FallbackReason { get; init; }
+
     /// <summary>Gets Groq's request id (<c>x_groq.id</c> / <c>x-request-id</c>).</summary>
     public string? RequestId { get; init; }
 

@@ -48,6 +48,7 @@ internal sealed partial class UsageTrackingHandler
     {
         Timestamp = info.Timestamp,
         ModelRequested = info.OriginalModel ?? info.Model ?? "(unknown)",
+        FallbackReason = info.FallbackReason,
         Organization = _organization,
         ConversationId = info.Context.ConversationId,
         TenantId = info.Context.TenantId,

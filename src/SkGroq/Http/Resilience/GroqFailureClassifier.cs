@@ -1,0 +1,84 @@
+using System.Globalization;
+using SkGroq.Errors;
+
+namespace SkGroq.Http.Resilience;
+
+/// <summary>What the resilience layers do with a failure: retry it, count it against the model's circuit, fall back to another model.</summary>
+/// <remarks>Pure decisions over <see cref="GroqException"/>s, shared by the retry policy, the circuit breaker and the model fallback.</remarks>
+internal static class GroqFailureClassifier
+{
+    /// <summary>Gets a value indicating whether another attempt on the same model may succeed.</summary>
+    /// <param name="error">The attempt's failure.</param>
+    /// <param name="onDemandPending">Whether the request is a flex-tier one that the fallback handler resends as on-demand at once on 498 (so 498 is not retried on flex).</param>
+    /// <returns>
+    /// <see cref="GroqException.IsRetryable"/> (the server's <c>x-should-retry</c>, else transient: connection failures, first-byte
+    /// timeouts, 408, 429 other than daily limits, 498, 5xx), except never for 400, 401, 403, 404, 413 and 422 whatever the server says.
+    /// </returns>
+    public static bool IsRetryable(GroqException error, bool onDemandPending)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        if (error.StatusCode is 400 or 401 or 403 or 404 or 413 or 422)
+        {
+            return false;
+        }
+
+        if (onDemandPending && error.StatusCode == 498)
+        {
+            return false;
+        }
+
+        return error.IsRetryable;
+    }
+
+    /// <summary>Gets a value indicating whether a failure says the model (or Groq) is unwell, and so counts against the model's circuit.</summary>
+    /// <param name="error">The attempt's failure (any exception: cancellations and rejections do not count).</param>
+    /// <returns><see langword="true"/> for 5xx, 503 over capacity, connection failures and first-byte timeouts; not for 4xx, 429 or 498.</returns>
+    public static bool CountsAgainstCircuit(Exception error) => error switch
+    {
+        GroqOverCapacityException over => over.StatusCode != 498,
+        GroqServerException server => server.IsTransient && server.StatusCode != 408,
+        GroqConnectionException => true,
+        GroqTimeoutException timeout => timeout.TimeoutKind == GroqTimeoutKind.FirstByte,
+        _ => false,
+    };
+
+    /// <summary>Gets a value indicating whether another model may answer what this one could not (after this model's retries ended).</summary>
+    /// <param name="error">The model's final failure.</param>
+    /// <returns>
+    /// <see langword="true"/> when the model is over capacity, retired, unknown, has its circuit open, has no quota for the request
+    /// before the deadline (local limiter, 429, daily limits), or failed transiently until its retries ran out; <see langword="false"/>
+    /// for errors about the request itself (400, 401, 403, 413, 422, context length, tool use), the URL, and the deadline.
+    /// </returns>
+    public static bool TriggersFallback(GroqException error) => error switch
+    {
+        GroqOverCapacityException or GroqModelDecommissionedException or GroqCircuitOpenException or GroqRateLimitException => true,
+        GroqNotFoundException notFound => notFound.Kind == "model_not_found",
+        GroqTimeoutException timeout => timeout.TimeoutKind == GroqTimeoutKind.FirstByte,
+        GroqStreamInterruptedException => false,
+        _ => error.IsTransient,
+    };
+
+    /// <summary>Describes a model's failure in a few words, for status lines and usage records: e.g. <c>503 over capacity</c>, <c>circuit open</c>.</summary>
+    /// <param name="error">The failure.</param>
+    /// <returns>The description.</returns>
+    public static string Describe(GroqException error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        string status = error.StatusCode is { } code ? code.ToString(CultureInfo.InvariantCulture) + " " : string.Empty;
+        return error switch
+        {
+            GroqOverCapacityException { StatusCode: 498 } => "498 flex capacity exceeded",
+            GroqOverCapacityException => status + "over capacity",
+            GroqCircuitOpenException => "circuit open after repeated failures",
+            GroqModelDecommissionedException => status + "model_decommissioned",
+            GroqNotFoundException notFound => status + notFound.Kind,
+            GroqRateLimitException { Reason: GroqRateLimitReason.RateLimitTimeout } limit => $"no {limit.Limit.ToDisplayName()} quota before the deadline",
+            GroqRateLimitException { Reason: GroqRateLimitReason.QueueFull } => "quota queue full",
+            GroqRateLimitException limit => status + $"rate limited ({limit.Limit.ToDisplayName()})",
+            GroqConnectionException => "connection failed",
+            GroqTimeoutException { TimeoutKind: GroqTimeoutKind.FirstByte } timeout => $"no response within {GroqErrorParser.FormatWait(timeout.Timeout)}",
+            GroqServerException => status + "server error",
+            _ => status + error.Kind.Replace('_', ' '),
+        };
+    }
+}
