@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
@@ -39,20 +40,44 @@ public sealed class GroqChatCompletionService : IChatCompletionService
     public IReadOnlyDictionary<string, object?> Attributes { get; }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<ChatMessageContent>> GetChatMessageContentsAsync(
+    /// <remarks><see cref="KernelContent.ModelId"/> is the model that answered (after a fallback, not the one asked for).</remarks>
+    public async Task<IReadOnlyList<ChatMessageContent>> GetChatMessageContentsAsync(
         ChatHistory chatHistory,
         PromptExecutionSettings? executionSettings = null,
         Kernel? kernel = null,
         CancellationToken cancellationToken = default)
-        => For(executionSettings).GetChatMessageContentsAsync(chatHistory, executionSettings, kernel, cancellationToken);
+    {
+        IReadOnlyList<ChatMessageContent> contents = await For(executionSettings).GetChatMessageContentsAsync(chatHistory, executionSettings, kernel, cancellationToken).ConfigureAwait(false);
+        foreach (ChatMessageContent content in contents)
+        {
+            content.ModelId = AnsweredBy(content.InnerContent) ?? content.ModelId;
+        }
+
+        return contents;
+    }
 
     /// <inheritdoc />
-    public IAsyncEnumerable<StreamingChatMessageContent> GetStreamingChatMessageContentsAsync(
+    /// <remarks><see cref="KernelContent.ModelId"/> is the model that answered (after a fallback, not the one asked for).</remarks>
+    public async IAsyncEnumerable<StreamingChatMessageContent> GetStreamingChatMessageContentsAsync(
         ChatHistory chatHistory,
         PromptExecutionSettings? executionSettings = null,
         Kernel? kernel = null,
-        CancellationToken cancellationToken = default)
-        => For(executionSettings).GetStreamingChatMessageContentsAsync(chatHistory, executionSettings, kernel, cancellationToken);
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (StreamingChatMessageContent update in For(executionSettings).GetStreamingChatMessageContentsAsync(chatHistory, executionSettings, kernel, cancellationToken).ConfigureAwait(false))
+        {
+            update.ModelId = AnsweredBy(update.InnerContent) ?? update.ModelId;
+            yield return update;
+        }
+    }
+
+    /// <summary>Gets the <c>model</c> field of Groq's answer: the model fallback may have sent the request to another model than the caller's.</summary>
+    private static string? AnsweredBy(object? innerContent) => innerContent switch
+    {
+        OpenAI.Chat.ChatCompletion { Model: { Length: > 0 } model } => model,
+        OpenAI.Chat.StreamingChatCompletionUpdate { Model: { Length: > 0 } model } => model,
+        _ => null,
+    };
 
     private OpenAIChatCompletionService For(PromptExecutionSettings? settings)
     {

@@ -74,24 +74,29 @@ internal sealed class GroqResiliencePipelines : IDisposable, IAsyncDisposable
             return;
         }
 
+        // Built first, used by the retry: a retry whose model's circuit just opened would only wait to be refused.
+        GroqCircuitBreakerOptions breaker = _options.CircuitBreaker;
+        CircuitBreakerStateProvider? circuit = breaker.Enabled ? new CircuitBreakerStateProvider() : null;
         if (_options.MaxRetryAttempts > 0)
         {
             builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
                 Name = "retry",
                 MaxRetryAttempts = _options.MaxRetryAttempts,
-                ShouldHandle = args => new ValueTask<bool>(ShouldRetry(args.Context, args.Outcome, args.AttemptNumber)),
+                ShouldHandle = args => new ValueTask<bool>(
+                    circuit?.CircuitState is not (CircuitState.Open or CircuitState.Isolated)
+                    && ShouldRetry(args.Context, args.Outcome, args.AttemptNumber)),
                 DelayGenerator = args => new ValueTask<TimeSpan?>(args.Context.Properties.GetValue(s_nextDelayKey, TimeSpan.Zero)),
                 OnRetry = args => OnRetry(args.Context, args.Outcome, args.AttemptNumber, args.RetryDelay),
             });
         }
 
-        GroqCircuitBreakerOptions breaker = _options.CircuitBreaker;
-        if (breaker.Enabled)
+        if (circuit is not null)
         {
             builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
             {
                 Name = "circuit-breaker",
+                StateProvider = circuit,
                 FailureRatio = breaker.FailureRatio,
                 MinimumThroughput = breaker.MinimumThroughput,
                 SamplingDuration = breaker.SamplingDuration,

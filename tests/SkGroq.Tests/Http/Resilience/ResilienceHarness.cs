@@ -97,7 +97,7 @@ internal sealed class ResilienceHarness : IAsyncDisposable
         => RunAsync(ct => Chat.GetChatMessageContentAsync(Question(), Settings(model, maxTokens), cancellationToken: ct), options);
 
     /// <summary>Streams through Semantic Kernel; the text that reached the caller is kept even when the stream fails.</summary>
-    public async Task<RunResult<string>> StreamAsync(string model = Primary, GroqRequestOptions? options = null, List<string>? received = null)
+    public async Task<RunResult<string>> StreamAsync(string model = Primary, GroqRequestOptions? options = null, List<string>? received = null, Action<int>? onChunk = null)
     {
         received ??= [];
         return await RunAsync(
@@ -108,6 +108,7 @@ internal sealed class ResilienceHarness : IAsyncDisposable
                     if (!string.IsNullOrEmpty(update.Content))
                     {
                         received.Add(update.Content);
+                        onChunk?.Invoke(received.Count);
                     }
                 }
 
