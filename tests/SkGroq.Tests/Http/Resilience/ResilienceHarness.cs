@@ -174,6 +174,7 @@ internal sealed class ResilienceHarness : IAsyncDisposable
     {
         while (await Time.NextTimerAsync().AsTask().WaitAsync(cancellationToken) != dueTime)
         {
+            // Another timer (an attempt's first-byte timeout, the deadline, the emulator's own): not the one awaited.
         }
     }
 

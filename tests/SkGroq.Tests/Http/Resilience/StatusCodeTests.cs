@@ -311,6 +311,50 @@ public sealed class StatusCodeTests
         Assert.Equal(Model, record.ModelAnswered);
     }
 
+    [Fact]
+    public async Task Jitter_ShortensEachBackoffByAtMostAQuarter()
+    {
+        await using ResilienceHarness h = await ResilienceHarness.StartAsync(o => o.Resilience.UseJitter = true);
+        h.Emulator.Faults.Always(new EmulatorFault(EmulatorFaultKind.InternalServerError), Model);
+
+        RunResult<ChatMessageContent> run = await h.AskAsync();
+
+        run.Fails<GroqServerException>();
+        Assert.Equal(2, run.Delays.Count);
+        Assert.InRange(run.Delays[0], TimeSpan.FromSeconds(0.375), TimeSpan.FromSeconds(0.5));
+        Assert.InRange(run.Delays[1], TimeSpan.FromSeconds(0.75), TimeSpan.FromSeconds(1));
+        AssertWireGaps(h, [.. run.Delays]);
+    }
+
+    [Fact]
+    public async Task MaxRetryAttemptsZero_SendsOnce()
+    {
+        await using ResilienceHarness h = await ResilienceHarness.StartAsync(o => o.Resilience.MaxRetryAttempts = 0);
+        h.Emulator.Faults.Always(new EmulatorFault(EmulatorFaultKind.InternalServerError), Model);
+
+        RunResult<ChatMessageContent> run = await h.AskAsync();
+
+        run.Fails<GroqServerException>();
+        Assert.Equal(1, h.Requests(Model));
+    }
+
+    [Fact]
+    public async Task ResilienceDisabled_SendsOnce_AndDoesNotFallBack()
+    {
+        await using ResilienceHarness h = await ResilienceHarness.StartAsync(o =>
+        {
+            o.Resilience.Enabled = false;
+            o.Fallbacks[Model] = [ResilienceHarness.Secondary];
+        });
+        h.Emulator.Faults.Always(new EmulatorFault(EmulatorFaultKind.ServiceUnavailable), Model);
+
+        RunResult<ChatMessageContent> run = await h.AskAsync();
+
+        run.Fails<GroqOverCapacityException>();
+        Assert.Equal(1, h.Requests(Model));
+        Assert.Equal(0, h.Requests(ResilienceHarness.Secondary));
+    }
+
     private static void AssertWireGaps(ResilienceHarness h, TimeSpan[] delays)
     {
         IReadOnlyList<WireAttempt> attempts = h.Wire.Attempts;
