@@ -143,7 +143,13 @@ internal static class GroqErrorParser
             };
         }
 
-        TimeSpan? wait = info?.TryAgainIn ?? details.RetryAfter;
+        // Both hints, when sent, name the same refill; the message's is finer ("3.6s"), the header's rounded up ("4"). The later
+        // one is the safe one to wait for: an early retry only meets the same 429 again.
+        TimeSpan? wait = (info?.TryAgainIn, details.RetryAfter) switch
+        {
+            ({ } message, { } header) => message > header ? message : header,
+            (var message, var header) => message ?? header,
+        };
         string when = wait is { } w ? $"it frees in {FormatWait(w)}" : "try again shortly";
         string used = info?.Used is { } u ? $", used {u}" : string.Empty;
         string daily = limit.IsDaily() ? " Daily limits free slowly: use another model or wait." : string.Empty;

@@ -212,7 +212,7 @@ public sealed class StatusCodeTests
 
         GroqRequestTooLargeException error = run.Fails<GroqRequestTooLargeException>();
         Assert.Equal(413, error.StatusCode);
-        Assert.Equal(Errors.GroqLimitKind.TokensPerMinute, error.Limit);
+        Assert.Equal(GroqLimitKind.TokensPerMinute, error.Limit);
         Assert.StartsWith("The request is larger than the tokens/minute limit of model 'llama-3.3-70b-versatile' can ever admit (limit 100, requested ", error.Message, StringComparison.Ordinal);
         Assert.EndsWith("Lower max tokens or shorten the prompt, or move to a plan with higher limits.", error.Message, StringComparison.Ordinal);
         Assert.Equal(1, h.Requests(Model));
