@@ -29,6 +29,13 @@ internal static class GlobalOptions
         Recursive = true,
     };
 
+    public static Option<string[]> EmulatorFault { get; } = new("--emulator-fault")
+    {
+        Description = "Run against the built-in emulator with this fault rule, e.g. \"503;model=llama-3.3-70b-versatile\" (the model answers 503, so the fallback answers) or \"500;times=1\"; repeat for several. Implies --emulator.",
+        Recursive = true,
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     public static Option<bool> Verbose { get; } = new("--verbose", "-v")
     {
         Description = "Show debug logs and stack traces.",
@@ -41,6 +48,7 @@ internal static class GlobalOptions
         root.Options.Add(Model);
         root.Options.Add(Json);
         root.Options.Add(Emulator);
+        root.Options.Add(EmulatorFault);
         root.Options.Add(Verbose);
     }
 }

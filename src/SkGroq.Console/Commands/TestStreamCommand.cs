@@ -72,10 +72,12 @@ internal static class TestStreamCommand
             output.Out.MarkupLine($"[grey]{Markup.Escape(session.Options.Model)} · {Markup.Escape(session.BaseUrl.Host)}{(session.UsingEmulator ? " (emulator)" : string.Empty)}[/]");
         }
 
+        // Synchronous: a fallback is known before its stream starts, so the summary below can rely on it.
+        var status = new StatusLines(output);
         using GroqRequestScope scope = GroqRequestContext.Begin(new GroqRequestOptions
         {
             Feature = "test-stream",
-            Status = new Progress<GroqRequestStatus>(s => output.Status(s.Message)),
+            Status = status,
         });
         StreamingChatResult result = await session.Get<IChatCompletionService>().StreamAsync(
             history,
@@ -85,11 +87,18 @@ internal static class TestStreamCommand
             cancellationToken: cancellationToken);
 
         string? requestId = result.Record?.RequestId;
+        string requested = session.Options.Model;
+        string answered = result.Model ?? requested;
+        string? fallbackFrom = answered == requested ? null : requested;
+        string? fallbackReason = fallbackFrom is null ? null : result.Record?.FallbackReason ?? status.FallbackReason;
         if (output.Json)
         {
             output.WriteJson(new
             {
-                Model = result.Model ?? session.Options.Model,
+                Model = answered,
+                ModelRequested = requested,
+                FallbackFrom = fallbackFrom,
+                FallbackReason = fallbackReason,
                 Text = result.Text,
                 TtftMs = Formatting.Round(result.TimeToFirstToken),
                 TokensPerSecond = Formatting.Round(result.TokensPerSecond),
@@ -103,6 +112,9 @@ internal static class TestStreamCommand
             output.Out.WriteLine();
             output.Out.WriteLine();
             var grid = new Grid().AddColumn().AddColumn();
+            grid.AddRow("model", fallbackFrom is null
+                ? Markup.Escape(answered)
+                : $"[yellow]{Markup.Escape($"{requested} unavailable ({fallbackReason ?? "failed"}); answered by {answered}")}[/]");
             grid.AddRow("time to first token", Formatting.Milliseconds(result.TimeToFirstToken));
             grid.AddRow("tokens/s", Formatting.Rate(result.TokensPerSecond));
             grid.AddRow("usage", result.Usage is { } u

@@ -1,4 +1,5 @@
 using SkGroq.Emulator;
+using SkGroq.Emulator.Faults;
 
 namespace SkGroq.Console.Hosting;
 
@@ -15,8 +16,36 @@ internal sealed class EmbeddedEmulator : IAsyncDisposable
 
     public GroqEmulator Server => _emulator;
 
-    public static async Task<EmbeddedEmulator> StartAsync(CancellationToken cancellationToken)
-        => new(await GroqEmulator.StartAsync(new GroqEmulatorOptions(), cancellationToken));
+    public static async Task<EmbeddedEmulator> StartAsync(IReadOnlyList<EmulatorFaultRule> faults, CancellationToken cancellationToken)
+    {
+        var options = new GroqEmulatorOptions();
+        foreach (EmulatorFaultRule fault in faults)
+        {
+            options.Faults.Add(fault);
+        }
+
+        return new(await GroqEmulator.StartAsync(options, cancellationToken));
+    }
+
+    /// <summary>Parses the <c>--emulator-fault</c> rules, or says what is wrong with one.</summary>
+    /// <exception cref="HarnessUsageException">A rule is not valid.</exception>
+    public static IReadOnlyList<EmulatorFaultRule> ParseFaults(IReadOnlyList<string>? rules)
+    {
+        var parsed = new List<EmulatorFaultRule>();
+        foreach (string rule in rules ?? [])
+        {
+            try
+            {
+                parsed.Add(EmulatorFaultRule.Parse(rule));
+            }
+            catch (FormatException ex)
+            {
+                throw new HarnessUsageException($"--emulator-fault: {ex.Message}");
+            }
+        }
+
+        return parsed;
+    }
 
     public ValueTask DisposeAsync() => _emulator.DisposeAsync();
 }

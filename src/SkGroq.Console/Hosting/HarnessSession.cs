@@ -53,13 +53,16 @@ internal sealed class HarnessSession : IAsyncDisposable
         }
 
         EmbeddedEmulator? emulator = null;
-        if (needsServer && UseEmulator(parse, configuration, overrides))
+        IReadOnlyList<SkGroq.Emulator.Faults.EmulatorFaultRule> faults = EmbeddedEmulator.ParseFaults(parse.GetValue(GlobalOptions.EmulatorFault));
+        if (needsServer && (faults.Count > 0 || UseEmulator(parse, configuration, overrides)))
         {
-            EmbeddedEmulator started = await EmbeddedEmulator.StartAsync(cancellationToken);
+            EmbeddedEmulator started = await EmbeddedEmulator.StartAsync(faults, cancellationToken);
             emulator = started;
             overrides["Groq:ApiKey"] = started.ApiKey;
             overrides["Groq:BaseUrl"] = started.BaseUrl.AbsoluteUri;
-            output.Notice($"No GROQ_API_KEY configured: answers come from the built-in Groq emulator at {started.BaseUrl} and are synthetic. Put GROQ_API_KEY=gsk_… in .env or the environment to use the real API.");
+            output.Notice(faults.Count > 0
+                ? $"Answers come from the built-in Groq emulator at {started.BaseUrl} (synthetic), with injected faults: {string.Join(", ", faults)}."
+                : $"No GROQ_API_KEY configured: answers come from the built-in Groq emulator at {started.BaseUrl} and are synthetic. Put GROQ_API_KEY=gsk_… in .env or the environment to use the real API.");
         }
 
         if (!needsServer && string.IsNullOrWhiteSpace(configuration["Groq:ApiKey"]) && !overrides.ContainsKey("Groq:ApiKey"))

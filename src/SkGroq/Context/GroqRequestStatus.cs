@@ -6,4 +6,8 @@ namespace SkGroq.Context;
 /// <param name="Message">A one-line description for people.</param>
 /// <param name="Wait">How long the request is expected to wait, when known.</param>
 /// <param name="Limit">The limit that binds the wait (e.g. <c>tokens/minute</c>), when known.</param>
-public sealed record GroqRequestStatus(GroqRequestPhase Phase, string Model, string Message, TimeSpan? Wait = null, string? Limit = null);
+public sealed record GroqRequestStatus(GroqRequestPhase Phase, string Model, string Message, TimeSpan? Wait = null, string? Limit = null)
+{
+    /// <summary>Gets why the request is retrying or falling back, in a few words (e.g. <c>503 over capacity</c>), when it is.</summary>
+    public string? Reason { get; init; }
+}

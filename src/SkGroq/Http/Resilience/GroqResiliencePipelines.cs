@@ -160,7 +160,10 @@ internal sealed class GroqResiliencePipelines : IDisposable, IAsyncDisposable
             GroqRequestPhase.Retrying,
             model,
             string.Create(CultureInfo.InvariantCulture, $"{model} failed ({reason}); retrying in {GroqErrorParser.FormatWait(delay)} (attempt {attempt + 2} of {_options.MaxRetryAttempts + 1})"),
-            delay));
+            delay)
+        {
+            Reason = reason,
+        });
         return default;
     }
 

@@ -5,7 +5,7 @@ namespace SkGroq.Http.Resilience;
 /// <summary>Log messages of retries, circuit breakers and model fallback.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(EventId = 3001, EventName = "FallingBack", Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 3001, EventName = "FallingBack", Level = LogLevel.Information,
         Message = "Model {Model} failed ({Reason}); falling back to {NextModel}.")]
     public static partial void FallingBack(ILogger logger, string model, string reason, string nextModel);
 

@@ -75,7 +75,7 @@ internal sealed class ModelFallbackHandler : DelegatingHandler
                 {
                     onDemandTried = true;
                     Log.FlexToOnDemand(_logger, model);
-                    Report(info, model, $"{model}: flex-tier capacity exceeded (498); sending again as on_demand");
+                    Report(info, model, $"{model}: flex-tier capacity exceeded (498); sending again as on_demand", "498 flex capacity exceeded");
                     continue;
                 }
 
@@ -107,7 +107,7 @@ internal sealed class ModelFallbackHandler : DelegatingHandler
                 Log.FallingBack(_logger, model, reason, nextModel);
                 info.FallbackReason ??= reason;
                 info.ReplaceBody(request, body);
-                Report(info, nextModel, $"{model} unavailable ({reason}); answering with {nextModel}");
+                Report(info, nextModel, $"{model} unavailable ({reason}); answering with {nextModel}", reason);
             }
         }
     }
@@ -139,8 +139,8 @@ internal sealed class ModelFallbackHandler : DelegatingHandler
         return true;
     }
 
-    private static void Report(GroqRequestInfo info, string model, string message)
-        => info.Context.Status?.Report(new GroqRequestStatus(GroqRequestPhase.FallingBack, model, message));
+    private static void Report(GroqRequestInfo info, string model, string message, string reason)
+        => info.Context.Status?.Report(new GroqRequestStatus(GroqRequestPhase.FallingBack, model, message) { Reason = reason });
 
     private GroqFallbackExhaustedException Exhausted(GroqRequestInfo info, List<GroqException> failures)
     {

@@ -112,6 +112,7 @@ public sealed class ModelFallbackHandlerTests
         Assert.Equal(GroqRequestPhase.FallingBack, status.Phase);
         Assert.Equal(Secondary, status.Model);
         Assert.Equal("llama-3.3-70b-versatile unavailable (503 over capacity); answering with llama-3.1-8b-instant", status.Message);
+        Assert.Equal("503 over capacity", status.Reason);
     }
 
     private static HttpMessageInvoker Create(HttpMessageHandler inner, TimeProvider? time = null)
