@@ -3,6 +3,7 @@ using System.ClientModel.Primitives;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -37,8 +38,9 @@ public static class GroqServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
 
+        // Bound from the application's configuration when there is one (a host); plain service collections work too.
         OptionsBuilder<GroqOptions> options = services.AddOptions<GroqOptions>()
-            .BindConfiguration(GroqDefaults.SectionName)
+            .Configure<IServiceProvider>(static (o, sp) => sp.GetService<IConfiguration>()?.GetSection(GroqDefaults.SectionName).Bind(o))
             .ValidateOnStart();
         if (configure is not null)
         {
