@@ -3,12 +3,12 @@ using System.Text.RegularExpressions;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Connectors.OpenAI;
-using ChatTokenUsage = OpenAI.Chat.ChatTokenUsage;
 using SkGroq.Context;
 using SkGroq.Emulator.Accounting;
 using SkGroq.Emulator.Scripting;
 using SkGroq.Http;
 using SkGroq.Usage;
+using ChatTokenUsage = OpenAI.Chat.ChatTokenUsage;
 
 namespace SkGroq.Tests.Integration;
 
