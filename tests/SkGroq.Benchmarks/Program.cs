@@ -1,1 +1,5 @@
-return 0;
+using System.Reflection;
+using BenchmarkDotNet.Running;
+
+// Run with: dotnet run -c Release --project tests/SkGroq.Benchmarks -- --filter '*'
+BenchmarkSwitcher.FromAssembly(Assembly.GetExecutingAssembly()).Run(args);
