@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging.Abstractions;
 using SkGroq.Emulator.Accounting;
 using SkGroq.Emulator.Chat;
 using SkGroq.Emulator.Faults;

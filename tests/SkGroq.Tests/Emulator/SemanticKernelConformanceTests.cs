@@ -6,9 +6,9 @@ using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Connectors.OpenAI;
 using OpenAI.Chat;
-using ChatMessageContent = Microsoft.SemanticKernel.ChatMessageContent;
 using SkGroq.Emulator.Faults;
 using SkGroq.Emulator.Scripting;
+using ChatMessageContent = Microsoft.SemanticKernel.ChatMessageContent;
 
 namespace SkGroq.Tests.Emulator;
 
