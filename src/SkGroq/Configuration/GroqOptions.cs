@@ -77,6 +77,7 @@ public sealed class GroqOptions
     public ResponseCachingOptions Cache { get; } = new();
 
     /// <summary>Gets the settings of usage tracking and cost.</summary>
+    [ValidateObjectMembers]
     public UsageTrackingOptions Usage { get; } = new();
 
     /// <summary>Gets the settings of token counting.</summary>

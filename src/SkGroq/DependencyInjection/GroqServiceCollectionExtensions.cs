@@ -11,6 +11,8 @@ using OpenAI;
 using SkGroq.Configuration;
 using SkGroq.Conversations;
 using SkGroq.Http;
+using SkGroq.Http.Inspection;
+using SkGroq.Http.Usage;
 using SkGroq.Models;
 using SkGroq.SemanticKernel;
 
@@ -63,6 +65,10 @@ public static class GroqServiceCollectionExtensions
 
             // The factory's default logging handlers would log every URI at Information; the pipeline logs what matters itself.
             .RemoveAllLoggers();
+
+        // Handlers, outermost first (GroqPipeline.HandlerOrder): usage tracking first, response inspection last.
+        http.AddGroqUsageTracking();
+        http.AddGroqResponseInspection();
 
         services.TryAddKeyedSingleton(GroqDefaults.HttpClientName, static (sp, _) => CreateOpenAIClient(sp));
         services.TryAddSingleton(static sp => new GroqChatCompletionService(

@@ -18,5 +18,11 @@ namespace SkGroq.Http;
 public static class GroqPipeline
 {
     /// <summary>Gets the handler types of the pipeline, outermost first, as <c>AddGroq</c> registers them.</summary>
-    public static IReadOnlyList<Type> HandlerOrder { get; } = [];
+    public static IReadOnlyList<Type> HandlerOrder { get; } =
+    [
+        typeof(Usage.UsageTrackingHandler),
+
+        // Response cache, model fallback, resilience and rate limiting go here, in that order.
+        typeof(Inspection.ResponseInspectionHandler),
+    ];
 }
