@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
+using SkGroq.Conversations;
 using SkGroq.Http.Caching;
 using SkGroq.Http.Inspection;
 using SkGroq.Http.RateLimiting;
@@ -81,4 +82,8 @@ public sealed class GroqOptions
 
     /// <summary>Gets the settings of token counting.</summary>
     public TokenCountingOptions Tokens { get; } = new();
+
+    /// <summary>Gets the settings of conversations (history budget, summaries).</summary>
+    [ValidateObjectMembers]
+    public ConversationOptions Conversations { get; } = new();
 }
