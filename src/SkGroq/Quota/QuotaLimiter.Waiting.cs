@@ -9,29 +9,56 @@ internal sealed partial class QuotaLimiter
 {
     private static readonly TimeSpan s_maxTimerDue = TimeSpan.FromDays(30);
 
-    private async ValueTask<QuotaLease> EnqueueAsync(
+    private ValueTask<QuotaLease> PeekThenEnqueue(
         QuotaQueue queue,
         QuotaRequest request,
         GroqPriority priority,
         DateTimeOffset deadline,
         IProgress<GroqRequestStatus>? status,
-        QuotaDecision? known,
         CancellationToken cancellationToken)
     {
-        // Someone is ahead (or the store said wait): check what the request faces alone — a lower bound of its wait —
-        // so a request that can never fit, or cannot fit before its deadline, fails now instead of at its deadline.
-        QuotaDecision decision = known ?? await _store.PeekAsync(queue.Key, request, cancellationToken).ConfigureAwait(false);
+        // Someone is ahead: check what the request faces alone — a lower bound of its wait — so a request that can never
+        // fit, or cannot fit before its deadline, fails now instead of at its deadline.
+        ValueTask<QuotaDecision> peek = _store.PeekAsync(queue.Key, request, cancellationToken);
+        return peek.IsCompletedSuccessfully
+            ? Enqueue(queue, request, priority, deadline, status, peek.Result, cancellationToken)
+            : PeekThenEnqueueAsync(queue, request, priority, deadline, status, peek, cancellationToken);
+    }
+
+    private async ValueTask<QuotaLease> PeekThenEnqueueAsync(
+        QuotaQueue queue,
+        QuotaRequest request,
+        GroqPriority priority,
+        DateTimeOffset deadline,
+        IProgress<GroqRequestStatus>? status,
+        ValueTask<QuotaDecision> peek,
+        CancellationToken cancellationToken)
+    {
+        QuotaDecision decision = await peek.ConfigureAwait(false);
+        return await Enqueue(queue, request, priority, deadline, status, decision, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Fails at once when waiting cannot help, else adds a waiter and returns its task itself (no wrapping state machine).</summary>
+    private ValueTask<QuotaLease> Enqueue(
+        QuotaQueue queue,
+        QuotaRequest request,
+        GroqPriority priority,
+        DateTimeOffset deadline,
+        IProgress<GroqRequestStatus>? status,
+        QuotaDecision decision,
+        CancellationToken cancellationToken)
+    {
         DateTimeOffset now = _timeProvider.GetUtcNow();
         string model = queue.Key.Model;
         if (decision.Kind == QuotaDecisionKind.NeverFits)
         {
-            throw QuotaErrors.TooLarge(model, decision.Limit, decision.LimitValue ?? 0, decision.Requested);
+            return ValueTask.FromException<QuotaLease>(QuotaErrors.TooLarge(model, decision.Limit, decision.LimitValue ?? 0, decision.Requested));
         }
 
         DateTimeOffset? freesAt = decision.Kind == QuotaDecisionKind.MustWait ? Add(now, decision.RetryAfter) : null;
         if (freesAt > deadline || deadline <= now)
         {
-            throw QuotaErrors.Timeout(model, decision.Limit, decision.LimitValue, decision.Requested, TimeSpan.Zero, freesAt, now);
+            return ValueTask.FromException<QuotaLease>(QuotaErrors.Timeout(model, decision.Limit, decision.LimitValue, decision.Requested, TimeSpan.Zero, freesAt, now));
         }
 
         var waiter = new QuotaWaiter(queue, request, priority, deadline, status, _timeProvider.GetTimestamp(), cancellationToken)
@@ -45,10 +72,14 @@ internal sealed partial class QuotaLimiter
         int ahead;
         lock (queue.Lock)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_disposed)
+            {
+                return ValueTask.FromException<QuotaLease>(new ObjectDisposedException(nameof(QuotaLimiter)));
+            }
+
             if (queue.Count >= _maxQueueLength)
             {
-                throw QuotaErrors.QueueFull(model, _maxQueueLength);
+                return ValueTask.FromException<QuotaLease>(QuotaErrors.QueueFull(model, _maxQueueLength));
             }
 
             ahead = queue.Add(waiter);
@@ -66,7 +97,7 @@ internal sealed partial class QuotaLimiter
 
         Report(waiter, decision.Kind == QuotaDecisionKind.MustWait ? decision.RetryAfter : null, ahead);
         SchedulePump(queue);
-        return await waiter.Task.ConfigureAwait(false);
+        return new ValueTask<QuotaLease>(waiter.Task);
     }
 
     private void SchedulePump(QuotaQueue queue)

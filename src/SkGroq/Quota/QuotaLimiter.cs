@@ -94,7 +94,7 @@ internal sealed partial class QuotaLimiter : IDisposable
         QuotaQueue queue = _queues.GetOrAdd(key, static (k, self) => new QuotaQueue(self, k), this);
         if (!queue.NoneAhead(priority))
         {
-            return EnqueueAsync(queue, request, priority, deadline, status, null, cancellationToken);
+            return PeekThenEnqueue(queue, request, priority, deadline, status, cancellationToken);
         }
 
         ValueTask<QuotaDecision> pending = _store.TryReserveAsync(key, request, cancellationToken);
@@ -106,7 +106,7 @@ internal sealed partial class QuotaLimiter : IDisposable
         QuotaDecision decision = pending.Result;
         return decision.IsAdmitted
             ? new(new QuotaLease(this, queue, decision.Reservation, TimeSpan.Zero, GroqLimitKind.Unknown))
-            : EnqueueAsync(queue, request, priority, deadline, status, decision, cancellationToken);
+            : Enqueue(queue, request, priority, deadline, status, decision, cancellationToken);
     }
 
     /// <summary>Learns limits and usage from one of Groq's answers, then lets waiting requests try again.</summary>
@@ -221,6 +221,6 @@ internal sealed partial class QuotaLimiter : IDisposable
         QuotaDecision decision = await pending.ConfigureAwait(false);
         return decision.IsAdmitted
             ? new QuotaLease(this, queue, decision.Reservation, TimeSpan.Zero, GroqLimitKind.Unknown)
-            : await EnqueueAsync(queue, request, priority, deadline, status, decision, cancellationToken).ConfigureAwait(false);
+            : await Enqueue(queue, request, priority, deadline, status, decision, cancellationToken).ConfigureAwait(false);
     }
 }
