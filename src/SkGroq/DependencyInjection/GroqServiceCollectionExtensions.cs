@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel.ChatCompletion;
 using OpenAI;
 using SkGroq.Configuration;
+using SkGroq.Http.RateLimiting;
 using SkGroq.Models;
 using SkGroq.SemanticKernel;
 
@@ -43,7 +44,7 @@ public static class GroqServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GroqOptions>, GroqOptionsDataAnnotationsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GroqOptions>, GroqOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<ModelCatalog>();
+        services.TryAddSingleton(static sp => new ModelCatalog(sp.GetRequiredService<IOptions<GroqOptions>>()));
 
         IHttpClientBuilder http = services.AddHttpClient(GroqDefaults.HttpClientName)
             .ConfigureHttpClient(static (sp, client) => ConfigureClient(sp.GetRequiredService<IOptions<GroqOptions>>().Value, client))
@@ -55,6 +56,7 @@ public static class GroqServiceCollectionExtensions
 
             // The factory's default logging handlers would log every URI at Information; the pipeline logs what matters itself.
             .RemoveAllLoggers();
+        http.AddGroqRateLimiting();
 
         services.TryAddKeyedSingleton(GroqDefaults.HttpClientName, static (sp, _) => CreateOpenAIClient(sp));
         services.TryAddSingleton(static sp => new GroqChatCompletionService(
