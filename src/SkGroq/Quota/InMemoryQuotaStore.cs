@@ -7,7 +7,7 @@ namespace SkGroq.Quota;
 /// <remarks>Every call completes synchronously; reserving and settling allocate nothing once a key exists.</remarks>
 internal sealed class InMemoryQuotaStore : IQuotaStore
 {
-    private readonly ConcurrentDictionary<QuotaKey, Entry> _quotas = new();
+    private readonly ConcurrentDictionary<QuotaKey, ModelQuota> _quotas = new();
     private readonly TimeProvider _timeProvider;
     private readonly long _origin;
 
@@ -23,68 +23,69 @@ internal sealed class InMemoryQuotaStore : IQuotaStore
     /// <inheritdoc />
     public ValueTask<QuotaDecision> TryReserveAsync(QuotaKey key, QuotaRequest request, CancellationToken cancellationToken = default)
     {
-        Entry entry = Get(key);
-        lock (entry.Lock)
+        ModelQuota quota = Get(key);
+        lock (quota.Gate)
         {
-            return new(entry.Quota.TryReserve(request, Now()));
+            return new(quota.TryReserve(request, Now()));
         }
     }
 
     /// <inheritdoc />
     public ValueTask<QuotaDecision> PeekAsync(QuotaKey key, QuotaRequest request, CancellationToken cancellationToken = default)
     {
-        Entry entry = Get(key);
-        lock (entry.Lock)
+        ModelQuota quota = Get(key);
+        lock (quota.Gate)
         {
-            return new(entry.Quota.Peek(request, Now()));
+            return new(quota.Peek(request, Now()));
         }
     }
 
     /// <inheritdoc />
     public ValueTask<bool> SettleAsync(QuotaReservation reservation, long actualTokens, CancellationToken cancellationToken = default)
     {
-        if (!_quotas.TryGetValue(reservation.Key, out Entry? entry))
+        // The handle leads to the issuing quota: no lookup by key on the fast path.
+        if ((ModelQuota.IssuerOf(reservation) ?? _quotas.GetValueOrDefault(reservation.Key)) is not { } quota)
         {
             return new(false);
         }
 
-        lock (entry.Lock)
+        lock (quota.Gate)
         {
-            return new(entry.Quota.Settle(reservation, actualTokens, Now()));
+            return new(quota.Settle(reservation, actualTokens, Now()));
         }
     }
 
     /// <inheritdoc />
     public ValueTask<bool> ReleaseAsync(QuotaReservation reservation, CancellationToken cancellationToken = default)
     {
-        if (!_quotas.TryGetValue(reservation.Key, out Entry? entry))
+        if ((ModelQuota.IssuerOf(reservation) ?? _quotas.GetValueOrDefault(reservation.Key)) is not { } quota)
         {
             return new(false);
         }
 
-        lock (entry.Lock)
+        lock (quota.Gate)
         {
-            return new(entry.Quota.Release(reservation, Now()));
+            return new(quota.Release(reservation, Now()));
         }
     }
 
     /// <inheritdoc />
     public ValueTask<bool> LearnAsync(QuotaKey key, QuotaObservation observation, CancellationToken cancellationToken = default)
     {
-        Entry entry = Get(key);
-        lock (entry.Lock)
+        ModelQuota quota = Get(key);
+        lock (quota.Gate)
         {
-            return new(entry.Quota.Learn(observation, Now()));
+            return new(quota.Learn(observation, Now()));
         }
     }
 
     /// <inheritdoc />
     public ValueTask PauseAsync(QuotaKey key, TimeSpan duration, GroqLimitKind limit, CancellationToken cancellationToken = default)
     {
-        Entry entry = Get(key);
-        lock (entry.Lock)
+        ModelQuota quota = Get(key);
+        lock (quota.Gate)
         {
-            entry.Quota.Pause(duration, limit, Now());
+            quota.Pause(duration, limit, Now());
         }
 
         return default;
@@ -93,10 +94,10 @@ internal sealed class InMemoryQuotaStore : IQuotaStore
     /// <inheritdoc />
     public ValueTask<QuotaSnapshot> GetSnapshotAsync(QuotaKey key, CancellationToken cancellationToken = default)
     {
-        Entry entry = Get(key);
-        lock (entry.Lock)
+        ModelQuota quota = Get(key);
+        lock (quota.Gate)
         {
-            return new(entry.Quota.Snapshot(Now()));
+            return new(quota.Snapshot(Now()));
         }
     }
 
@@ -112,23 +113,16 @@ internal sealed class InMemoryQuotaStore : IQuotaStore
     /// <returns>The counters.</returns>
     internal (long Reserved, long Settled, long Released, long InFlight) GetBalance(QuotaKey key)
     {
-        Entry entry = Get(key);
-        lock (entry.Lock)
+        ModelQuota quota = Get(key);
+        lock (quota.Gate)
         {
-            return (entry.Quota.ReservedTokens, entry.Quota.SettledTokens, entry.Quota.ReleasedTokens, entry.Quota.InFlightTokens);
+            return (quota.ReservedTokens, quota.SettledTokens, quota.ReleasedTokens, quota.InFlightTokens);
         }
     }
 
     private long Now() => _timeProvider.GetElapsedTime(_origin).Ticks;
 
-    private Entry Get(QuotaKey key) => _quotas.GetOrAdd(key, static k => new Entry(new ModelQuota(k)));
-
-    private sealed class Entry(ModelQuota quota)
-    {
-        public ModelQuota Quota { get; } = quota;
-
-        public Lock Lock { get; } = new();
-    }
+    private ModelQuota Get(QuotaKey key) => _quotas.GetOrAdd(key, static k => new ModelQuota(k));
 
     private sealed class NoRegistration : IDisposable
     {

@@ -39,6 +39,12 @@ internal sealed partial class ModelQuota
         return (count, tokens);
     }
 
+    /// <summary>Gets the quota that issued a reservation, from its handle, without a lookup by key.</summary>
+    /// <param name="reservation">The reservation.</param>
+    /// <returns>The issuing quota, or <see langword="null"/> when the handle is not one of ours.</returns>
+    public static ModelQuota? IssuerOf(in QuotaReservation reservation)
+        => reservation.Handle is Entry entry && entry.Owner.Key == reservation.Key ? entry.Owner : null;
+
     private QuotaReservation Record(long tokens)
     {
         // Entries are recycled through a free list: admitting and settling allocate nothing in the steady state.

@@ -29,6 +29,9 @@ internal sealed partial class ModelQuota
     /// <summary>Gets the organization and model.</summary>
     public QuotaKey Key { get; }
 
+    /// <summary>Gets the lock a store holds around every call (this class itself is not thread-safe).</summary>
+    public Lock Gate { get; } = new();
+
     /// <summary>Gets the limits learnt from Groq (headers and 429 bodies); they win over configured ones.</summary>
     public ModelLimits LearntLimits => _learnt;
 
