@@ -1,1 +1,3 @@
-return 0;
+using SkGroq.Console;
+
+return await HarnessApp.RunAsync(args);

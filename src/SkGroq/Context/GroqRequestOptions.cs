@@ -1,7 +1,7 @@
 namespace SkGroq.Context;
 
 /// <summary>Per-request settings carried by the ambient <see cref="GroqRequestContext"/>.</summary>
-public sealed class GroqRequestOptions
+public sealed record GroqRequestOptions
 {
     /// <summary>Gets the conversation the request belongs to; tags its usage record.</summary>
     public string? ConversationId { get; init; }

@@ -2,13 +2,19 @@ using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel.ChatCompletion;
 using OpenAI;
 using SkGroq.Configuration;
+using SkGroq.Conversations;
+using SkGroq.Http;
+using SkGroq.Http.Inspection;
 using SkGroq.Http.RateLimiting;
+using SkGroq.Http.Usage;
 using SkGroq.Models;
 using SkGroq.SemanticKernel;
 
@@ -33,8 +39,9 @@ public static class GroqServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
 
+        // Bound from the application's configuration when there is one (a host); plain service collections work too.
         OptionsBuilder<GroqOptions> options = services.AddOptions<GroqOptions>()
-            .BindConfiguration(GroqDefaults.SectionName)
+            .Configure<IServiceProvider>(static (o, sp) => sp.GetService<IConfiguration>()?.GetSection(GroqDefaults.SectionName).Bind(o))
             .ValidateOnStart();
         if (configure is not null)
         {
@@ -45,10 +52,15 @@ public static class GroqServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GroqOptions>, GroqOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(static sp => new ModelCatalog(sp.GetRequiredService<IOptions<GroqOptions>>()));
+        services.TryAddSingleton<GroqConnectionStats>();
+        SkGroq.Tokens.TokensServiceCollectionExtensions.AddGroqTokens(services);
 
         IHttpClientBuilder http = services.AddHttpClient(GroqDefaults.HttpClientName)
             .ConfigureHttpClient(static (sp, client) => ConfigureClient(sp.GetRequiredService<IOptions<GroqOptions>>().Value, client))
-            .ConfigurePrimaryHttpMessageHandler(static sp => CreatePrimaryHandler(sp.GetRequiredService<IOptions<GroqOptions>>().Value))
+            .ConfigurePrimaryHttpMessageHandler(static sp => CreatePrimaryHandler(
+                sp.GetRequiredService<IOptions<GroqOptions>>().Value,
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<GroqConnectionStats>()))
 
             // SocketsHttpHandler replaces pooled connections itself (PooledConnectionLifetime), so the factory need not
             // rotate handler chains — and the chain's handlers keep their state in singletons anyway.
@@ -56,7 +68,11 @@ public static class GroqServiceCollectionExtensions
 
             // The factory's default logging handlers would log every URI at Information; the pipeline logs what matters itself.
             .RemoveAllLoggers();
+
+        // Handlers, outermost first (GroqPipeline.HandlerOrder): usage tracking first, response inspection last.
+        http.AddGroqUsageTracking();
         http.AddGroqRateLimiting();
+        http.AddGroqResponseInspection();
 
         services.TryAddKeyedSingleton(GroqDefaults.HttpClientName, static (sp, _) => CreateOpenAIClient(sp));
         services.TryAddSingleton(static sp => new GroqChatCompletionService(
@@ -64,6 +80,7 @@ public static class GroqServiceCollectionExtensions
             sp.GetRequiredService<IOptions<GroqOptions>>().Value.Model,
             sp.GetService<ILoggerFactory>()));
         services.TryAddSingleton<IChatCompletionService>(static sp => sp.GetRequiredService<GroqChatCompletionService>());
+        services.TryAddSingleton<GroqConversationFactory>();
 
         return new GroqBuilder(services, http);
     }
@@ -82,12 +99,31 @@ public static class GroqServiceCollectionExtensions
         }
     }
 
-    private static SocketsHttpHandler CreatePrimaryHandler(GroqOptions options) => new()
+    private static SocketsHttpHandler CreatePrimaryHandler(GroqOptions options, TimeProvider timeProvider, GroqConnectionStats stats) => new()
     {
         PooledConnectionLifetime = GroqDefaults.PooledConnectionLifetime,
         ConnectTimeout = options.ConnectTimeout,
         AutomaticDecompression = DecompressionMethods.All,
         EnableMultipleHttp2Connections = true,
+
+        // The default connect, timed: test-connection reports connect time apart from round trips, and benchmarks prove reuse.
+        ConnectCallback = async (context, cancellationToken) =>
+        {
+            long start = timeProvider.GetTimestamp();
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+
+            stats.OnConnected(timeProvider.GetElapsedTime(start));
+            return new NetworkStream(socket, ownsSocket: true);
+        },
     };
 
     private static OpenAIClient CreateOpenAIClient(IServiceProvider services)

@@ -83,6 +83,21 @@ public sealed class ModelCatalog
         Volatile.Write(ref _models, models.ToFrozenDictionary(StringComparer.Ordinal));
     }
 
+    /// <summary>Asks the server for its models (<c>GET /models</c>) and applies the answer to the catalog.</summary>
+    /// <param name="client">An HttpClient whose base address is the endpoint (the <c>groq</c> client).</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The models the server listed.</returns>
+    public async Task<IReadOnlyList<RemoteModel>> RefreshAsync(HttpClient client, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        using HttpResponseMessage response = await client.GetAsync(new Uri("models", UriKind.Relative), cancellationToken).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+        byte[] body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<RemoteModel> models = RemoteModel.ParseList(body);
+        Apply(models);
+        return models;
+    }
+
     private static ModelInfo ApplyOverride(ModelInfo model, ModelOverride value, GroqTier tier)
     {
         var limits = new ModelLimits(value.RequestsPerMinute, value.RequestsPerDay, value.TokensPerMinute, value.TokensPerDay);

@@ -1,0 +1,116 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.SemanticKernel;
+using Microsoft.SemanticKernel.ChatCompletion;
+using Microsoft.SemanticKernel.Connectors.OpenAI;
+using SkGroq.Console.Hosting;
+using SkGroq.Console.Output;
+using SkGroq.Context;
+using SkGroq.Conversations;
+using SkGroq.Errors;
+using SkGroq.Usage;
+using Spectre.Console;
+
+namespace SkGroq.Console.Commands;
+
+/// <summary><c>chat</c>: an interactive multi-turn conversation, streamed, its history kept within the model's token budget.</summary>
+internal static class ChatCommand
+{
+    private static readonly Option<string?> s_system = new("--system") { Description = "The system message of the conversation." };
+    private static readonly Option<int?> s_maxTokens = new("--max-tokens") { Description = "The most tokens per answer." };
+
+    public static Command Create()
+    {
+        var command = new Command("chat", "Interactive chat that keeps the conversation. Commands: /history, /tokens, /usage, /reset, /exit.") { s_system, s_maxTokens };
+        CommandRunner.SetAction(command, RunAsync);
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        HarnessSession session = context.Session;
+        HarnessOutput output = context.Output;
+        GroqConversation conversation = session.Get<GroqConversationFactory>().Create(context.Get(s_system));
+        var settings = new OpenAIPromptExecutionSettings { MaxTokens = context.Get(s_maxTokens) };
+
+        using GroqRequestScope scope = GroqRequestContext.Begin(new GroqRequestOptions
+        {
+            Feature = "chat",
+            Status = new Progress<GroqRequestStatus>(s => output.Status(s.Message)),
+        });
+        output.Out.MarkupLine($"[grey]Chatting with {Markup.Escape(conversation.Model)}{(session.UsingEmulator ? " (emulator)" : string.Empty)} · conversation {conversation.Id}. /history, /tokens, /usage, /reset, /exit.[/]");
+
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            output.Out.Markup("[bold blue]you>[/] ");
+            string? line = await System.Console.In.ReadLineAsync(cancellationToken);
+            string input = line?.Trim() ?? "/exit";
+            switch (input)
+            {
+                case "":
+                    continue;
+                case "/exit" or "/quit":
+                    return ExitCodes.Success;
+                case "/reset":
+                    conversation.Reset();
+                    output.Out.MarkupLine("[grey]Conversation reset.[/]");
+                    continue;
+                case "/usage":
+                    WriteUsage(output, conversation.Usage);
+                    continue;
+                case "/tokens":
+                    WriteBudget(output, conversation.GetBudget(settings.MaxTokens));
+                    continue;
+                case "/history":
+                    WriteHistory(output, conversation.History);
+                    continue;
+                case ['/', ..]:
+                    output.Out.MarkupLine("[yellow]Unknown command. Use /history, /tokens, /usage, /reset or /exit.[/]");
+                    continue;
+            }
+
+            output.Out.Markup("[bold green]groq>[/] ");
+            try
+            {
+                ConversationTurn turn = await conversation.SendAsync(input, output.WriteText, settings, cancellationToken: cancellationToken);
+                output.Out.WriteLine();
+                if (turn.DroppedMessages > 0)
+                {
+                    output.Status($"(history trimmed to fit the model: {turn.DroppedMessages} older messages {(turn.Summarized ? "summarized" : "dropped")})");
+                }
+            }
+            catch (GroqException ex)
+            {
+                // The turn failed; the conversation goes on without the unanswered question.
+                output.Out.WriteLine();
+                output.Failure(ex);
+            }
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private static void WriteUsage(HarnessOutput output, UsageTotals usage)
+        => output.Out.MarkupLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"[grey]{usage.Requests} requests · prompt {usage.PromptTokens} · completion {usage.CompletionTokens} · total {usage.TotalTokens} tokens · cache hits {usage.CacheHits} · cost {Formatting.Money(usage.Cost)}[/]"));
+
+    private static void WriteBudget(HarnessOutput output, ConversationBudget budget)
+        => output.Out.MarkupLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"[grey]history {budget.HistoryTokens} of {budget.BudgetTokens} tokens (context {budget.ContextWindow} − max completion {budget.MaxCompletionTokens} − margin {budget.SafetyMarginTokens}) · {budget.Vocabulary}{(budget.Exact ? string.Empty : ", estimated")}[/]"));
+
+    private static void WriteHistory(HarnessOutput output, ChatHistory history)
+    {
+        if (history.Count == 0)
+        {
+            output.Out.MarkupLine("[grey](empty)[/]");
+        }
+
+        foreach (ChatMessageContent message in history)
+        {
+            string text = message.Content ?? string.Join(" ", message.Items.OfType<FunctionCallContent>().Select(c => $"call {c.FunctionName}"));
+            output.Out.MarkupLine($"[bold]{Markup.Escape(message.Role.Label)}[/]: {Markup.Escape(text.Length > 200 ? text[..200] + "…" : text)}");
+        }
+    }
+}

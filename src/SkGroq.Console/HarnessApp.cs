@@ -1,0 +1,33 @@
+using System.CommandLine;
+using SkGroq.Console.Commands;
+
+namespace SkGroq.Console;
+
+/// <summary>The console harness: the root command and its subcommands.</summary>
+internal static class HarnessApp
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        RootCommand root = CreateRootCommand();
+        ParseResult parse = root.Parse(args);
+        var invocation = new InvocationConfiguration
+        {
+            // Failures are reported by CommandRunner with one actionable line; System.CommandLine's handler would print stack traces.
+            EnableDefaultExceptionHandler = false,
+        };
+        return await parse.InvokeAsync(invocation);
+    }
+
+    public static RootCommand CreateRootCommand()
+    {
+        var root = new RootCommand("SkGroq harness: Groq through Semantic Kernel and the SkGroq pipeline (rate limiting, usage, caching, resilience). Without GROQ_API_KEY it runs against the built-in emulator.");
+        GlobalOptions.AddTo(root);
+        root.Subcommands.Add(TestConnectionCommand.Create());
+        root.Subcommands.Add(TestStreamCommand.Create());
+        root.Subcommands.Add(ChatCommand.Create());
+        root.Subcommands.Add(ModelsCommand.Create());
+        root.Subcommands.Add(AskCommand.Create());
+        root.Subcommands.Add(PluginCommand.Create());
+        return root;
+    }
+}

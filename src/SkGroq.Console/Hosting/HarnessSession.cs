@@ -1,0 +1,144 @@
+using System.CommandLine;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SkGroq.Configuration;
+using SkGroq.Console.Output;
+
+namespace SkGroq.Console.Hosting;
+
+/// <summary>
+/// One command's host: configuration in the documented order (appsettings.json, user secrets, .env, environment, command line),
+/// the built-in emulator when no key is configured, SkGroq and Semantic Kernel registered, the host started (options validated).
+/// </summary>
+internal sealed class HarnessSession : IAsyncDisposable
+{
+    private readonly IHost _host;
+    private readonly EmbeddedEmulator? _emulator;
+
+    private HarnessSession(IHost host, EmbeddedEmulator? emulator, GroqOptions options)
+    {
+        _host = host;
+        _emulator = emulator;
+        Options = options;
+        BaseUrl = GroqBaseUrl.Normalize(options.BaseUrl);
+    }
+
+    public IServiceProvider Services => _host.Services;
+
+    public GroqOptions Options { get; }
+
+    public Uri BaseUrl { get; }
+
+    public bool UsingEmulator => _emulator is not null;
+
+    public static async Task<HarnessSession> StartAsync(ParseResult parse, HarnessOutput output, bool needsServer, CancellationToken cancellationToken)
+    {
+        var configuration = new ConfigurationManager();
+        configuration.SetBasePath(AppContext.BaseDirectory);
+        configuration.AddJsonFile("appsettings.json", optional: true, reloadOnChange: false);
+        configuration.AddGroqSources(typeof(HarnessSession).Assembly, dotEnvPath: ".env");
+
+        var overrides = new Dictionary<string, string?>();
+        if (parse.GetValue(GlobalOptions.BaseUrl) is { Length: > 0 } baseUrl)
+        {
+            overrides["Groq:BaseUrl"] = baseUrl;
+        }
+
+        if (parse.GetValue(GlobalOptions.Model) is { Length: > 0 } model)
+        {
+            overrides["Groq:Model"] = model;
+        }
+
+        EmbeddedEmulator? emulator = null;
+        if (needsServer && UseEmulator(parse, configuration, overrides))
+        {
+            EmbeddedEmulator started = await EmbeddedEmulator.StartAsync(cancellationToken);
+            emulator = started;
+            overrides["Groq:ApiKey"] = started.ApiKey;
+            overrides["Groq:BaseUrl"] = started.BaseUrl.AbsoluteUri;
+            output.Notice($"No GROQ_API_KEY configured: answers come from the built-in Groq emulator at {started.BaseUrl} and are synthetic. Put GROQ_API_KEY=gsk_… in .env or the environment to use the real API.");
+        }
+
+        if (!needsServer && string.IsNullOrWhiteSpace(configuration["Groq:ApiKey"]) && !overrides.ContainsKey("Groq:ApiKey"))
+        {
+            // Offline commands (token counts, plugin lists, usage reports) send nothing; a placeholder lets the host validate.
+            overrides["Groq:ApiKey"] = "offline-command-sends-nothing";
+        }
+
+        configuration.AddInMemoryCollection(overrides);
+
+        try
+        {
+            HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+            {
+                DisableDefaults = true,
+                ContentRootPath = AppContext.BaseDirectory,
+                Configuration = configuration,
+            });
+            builder.Logging.ClearProviders();
+            builder.Logging.SetMinimumLevel(output.Verbose ? LogLevel.Debug : LogLevel.Warning);
+
+            // Logs go to stderr so stdout carries only the answer (or the one JSON object).
+            // Framework logs (host start failures, Polly) would repeat what the one-line error already says, with a stack trace.
+            builder.Logging.AddSimpleConsole(o => o.SingleLine = true)
+                .AddFilter("Microsoft", output.Verbose ? LogLevel.Information : LogLevel.None)
+                .AddFilter("Polly", output.Verbose ? LogLevel.Information : LogLevel.None);
+            builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+            builder.Services.AddGroq();
+            builder.Services.AddKernel();
+
+            IHost host = builder.Build();
+            await host.StartAsync(cancellationToken);
+            return new HarnessSession(host, emulator, host.Services.GetRequiredService<IOptions<GroqOptions>>().Value);
+        }
+        catch
+        {
+            if (emulator is not null)
+            {
+                await emulator.DisposeAsync();
+            }
+
+            throw;
+        }
+    }
+
+    public T Get<T>()
+        where T : notnull => _host.Services.GetRequiredService<T>();
+
+    public HttpClient CreateHttpClient() => Get<IHttpClientFactory>().CreateClient(GroqDefaults.HttpClientName);
+
+    public async ValueTask DisposeAsync()
+    {
+        using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(5), TimeProvider.System);
+        await _host.StopAsync(stopping.Token);
+        _host.Dispose();
+        if (_emulator is not null)
+        {
+            await _emulator.DisposeAsync();
+        }
+    }
+
+    private static bool UseEmulator(ParseResult parse, ConfigurationManager configuration, Dictionary<string, string?> overrides)
+    {
+        if (parse.GetValue(GlobalOptions.Emulator))
+        {
+            return true;
+        }
+
+        if (!string.IsNullOrWhiteSpace(configuration["Groq:ApiKey"]))
+        {
+            return false;
+        }
+
+        string? baseUrl = overrides.GetValueOrDefault("Groq:BaseUrl") ?? configuration["Groq:BaseUrl"];
+        if (string.IsNullOrWhiteSpace(baseUrl) || GroqBaseUrl.TryNormalize(baseUrl, out Uri endpoint, out _) && endpoint.Host == "api.groq.com")
+        {
+            return true;
+        }
+
+        throw new HarnessUsageException($"GROQ_API_KEY is not set, but a base URL is ({baseUrl}). Put the server's key in GROQ_API_KEY (in .env or the environment); for a server that needs none, set GROQ_API_KEY to any value. Or pass --emulator.");
+    }
+}

@@ -1,0 +1,40 @@
+using System.Collections.Concurrent;
+using Microsoft.ML.Tokenizers;
+
+namespace SkGroq.Tokens.Counting;
+
+/// <summary>The BPE engines, loaded once per process on first use and shared by every counter.</summary>
+internal static class BpeEngines
+{
+    private static readonly Lazy<BpeEngine> s_cl100k = new(
+        static () => new BpeEngine(TiktokenTokenizer.CreateForEncoding("cl100k_base"), PreTokenizerPatterns.Llama3Regex()));
+
+    // o200k_harmony is o200k_base plus special tokens; special tokens are recognised by SpecialTokenSet, so one engine serves both.
+    private static readonly Lazy<BpeEngine> s_o200k = new(
+        static () => new BpeEngine(TiktokenTokenizer.CreateForModel("gpt-oss-120b"), PreTokenizerPatterns.O200kRegex()));
+
+    private static readonly ConcurrentDictionary<string, Lazy<BpeEngine>> s_llama3 = new(StringComparer.Ordinal);
+
+    /// <summary>Gets the cl100k_base engine (split with the Llama 3 pattern, which it shares).</summary>
+    public static BpeEngine Cl100k => s_cl100k.Value;
+
+    /// <summary>Gets the o200k engine.</summary>
+    public static BpeEngine O200k => s_o200k.Value;
+
+    /// <summary>Gets the engine of Meta's Llama 3 vocabulary stored at a path (verified by the caller).</summary>
+    /// <param name="path">The full path of the <c>base64 rank</c> file.</param>
+    /// <returns>The engine.</returns>
+    public static BpeEngine GetLlama3(string path) =>
+        s_llama3.GetOrAdd(path, static p => new Lazy<BpeEngine>(() => LoadLlama3(p))).Value;
+
+    private static BpeEngine LoadLlama3(string path)
+    {
+        using FileStream stream = File.OpenRead(path);
+        TiktokenTokenizer tokenizer = TiktokenTokenizer.Create(
+            stream,
+            new RegexPreTokenizer(PreTokenizerPatterns.Llama3Regex(), SpecialTokens.Llama3),
+            normalizer: null,
+            SpecialTokens.Llama3);
+        return new BpeEngine(tokenizer, PreTokenizerPatterns.Llama3Regex());
+    }
+}
