@@ -13,6 +13,7 @@ using SkGroq.Configuration;
 using SkGroq.Conversations;
 using SkGroq.Http;
 using SkGroq.Http.Inspection;
+using SkGroq.Http.RateLimiting;
 using SkGroq.Http.Usage;
 using SkGroq.Models;
 using SkGroq.SemanticKernel;
@@ -70,6 +71,7 @@ public static class GroqServiceCollectionExtensions
 
         // Handlers, outermost first (GroqPipeline.HandlerOrder): usage tracking first, response inspection last.
         http.AddGroqUsageTracking();
+        http.AddGroqRateLimiting();
         http.AddGroqResponseInspection();
 
         services.TryAddKeyedSingleton(GroqDefaults.HttpClientName, static (sp, _) => CreateOpenAIClient(sp));
