@@ -22,7 +22,7 @@ public sealed class ResponseObservationTests
     }
 
     [Fact]
-    public void OnCompleted_AfterCompletion_RunsAtOnce_AndASecondCompletionIsIgnored()
+    public async Task OnCompleted_AfterCompletion_RunsAtOnce_AndASecondCompletionIsIgnored()
     {
         var observation = new ResponseObservation(null, null, streaming: false, headersTimestamp: 0);
         Assert.True(observation.TryComplete(s_outcome));
@@ -32,6 +32,6 @@ public sealed class ResponseObservationTests
         Assert.False(observation.TryComplete(s_outcome with { Kind = ResponseEndKind.Abandoned }));
 
         Assert.Equal(1, runs);
-        Assert.Equal(ResponseEndKind.Completed, observation.Completion.Result.Kind);
+        Assert.Equal(ResponseEndKind.Completed, (await observation.Completion).Kind);
     }
 }
