@@ -8,9 +8,11 @@ namespace SkGroq.Caching;
 /// </summary>
 /// <typeparam name="T">What the work produces; <see langword="null"/> when it produced nothing to share.</typeparam>
 /// <remarks>
-/// A flight ends when the leader calls <see cref="Complete"/>: it leaves the table first, so a caller arriving later starts
-/// afresh, then its result is published (continuations run asynchronously, never inside the leader). A flight older than
-/// the limit given to <see cref="Join"/> is treated as lost (its leader vanished without completing) and replaced.
+/// A flight without a result to share ends with <see cref="Complete"/>: it leaves the table first, so a caller arriving
+/// later starts afresh, then its followers are released. A flight with a result is <see cref="Publish"/>ed — followers get
+/// it at once and callers arriving meanwhile too — and leaves the table with <see cref="Forget"/> once the result is where
+/// later callers find it (the store). Continuations run asynchronously, never inside the leader. A flight older than the
+/// limit given to <see cref="Join"/> that has no result is treated as lost (its leader vanished) and replaced.
 /// </remarks>
 internal sealed class SingleFlight<T>
     where T : class
@@ -66,6 +68,16 @@ internal sealed class SingleFlight<T>
     {
         ArgumentNullException.ThrowIfNull(flight);
         Forget(flight);
+        flight.SetResult(result);
+    }
+
+    /// <summary>Gives the followers a result and keeps the flight in the table, so callers arriving until <see cref="Forget"/> get it too.</summary>
+    /// <param name="flight">The flight.</param>
+    /// <param name="result">The result to share.</param>
+    public static void Publish(Flight<T> flight, T result)
+    {
+        ArgumentNullException.ThrowIfNull(flight);
+        ArgumentNullException.ThrowIfNull(result);
         flight.SetResult(result);
     }
 

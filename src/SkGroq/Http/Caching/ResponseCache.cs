@@ -92,13 +92,21 @@ internal sealed class ResponseCache : IResponseCache
     }
 
     /// <summary>
-    /// Stores an answer until the end of its stale window. Never throws and never waits for a remote store: a synchronous
-    /// store (memory) has the entry when this returns; a remote write finishes in the background and a failure is logged.
+    /// Shares a leader's answer with its followers and stores it until the end of its stale window. Never throws and never
+    /// waits for a remote store: a synchronous store (memory) has the entry when this returns; a remote write finishes in the
+    /// background (a failure is logged). The flight stays joinable until the entry is in the store, so no request arriving
+    /// in between asks Groq again.
     /// </summary>
     /// <param name="key">The key.</param>
     /// <param name="answer">The answer.</param>
-    public void Store(string key, CachedAnswer answer)
+    /// <param name="flight">The leader's flight, if any.</param>
+    public void StoreAndShare(string key, CachedAnswer answer, Flight<CachedAnswer>? flight)
     {
+        if (flight is not null)
+        {
+            SingleFlight<CachedAnswer>.Publish(flight, answer);
+        }
+
         ValueTask write;
         try
         {
@@ -108,16 +116,18 @@ internal sealed class ResponseCache : IResponseCache
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             Log.WriteFailed(_logger, _store.Name, ex);
+            Forget(flight);
             return;
         }
 
         if (write.IsCompletedSuccessfully)
         {
             OnStored(answer);
+            Forget(flight);
         }
         else
         {
-            _ = CompleteStoreAsync(write, answer);
+            _ = CompleteStoreAsync(write, answer, flight);
         }
     }
 
@@ -148,7 +158,7 @@ internal sealed class ResponseCache : IResponseCache
 
     public void RecordBypass() => Interlocked.Increment(ref _bypassed);
 
-    private async Task CompleteStoreAsync(ValueTask write, CachedAnswer answer)
+    private async Task CompleteStoreAsync(ValueTask write, CachedAnswer answer, Flight<CachedAnswer>? flight)
     {
         try
         {
@@ -159,6 +169,18 @@ internal sealed class ResponseCache : IResponseCache
         {
             // A background write has no caller to fail: the answer was delivered; only the store is missing it.
             Log.WriteFailed(_logger, _store.Name, ex);
+        }
+        finally
+        {
+            Forget(flight);
+        }
+    }
+
+    private void Forget(Flight<CachedAnswer>? flight)
+    {
+        if (flight is not null)
+        {
+            Flights.Forget(flight);
         }
     }
 

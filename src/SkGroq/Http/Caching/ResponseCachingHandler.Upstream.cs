@@ -18,7 +18,7 @@ internal sealed partial class ResponseCachingHandler
         catch (Exception ex)
         {
             // Followers never fail with the leader: they ask on their own (and may find a stale answer themselves).
-            Share(flight, null);
+            Share(key, flight, null);
             if (ex is GroqException error && !cancellationToken.IsCancellationRequested && CachePolicy.AllowsStaleAnswer(error))
             {
                 HttpResponseMessage? standIn = await TryServeStaleAsync(request, info, key, stored, error, cancellationToken).ConfigureAwait(false);
@@ -34,7 +34,7 @@ internal sealed partial class ResponseCachingHandler
         if (!response.IsSuccessStatusCode || ResponseObservation.Get(response) is not { } observation)
         {
             // Not an answer the inspection handler vouched for (it throws for error statuses; without it nothing is known).
-            Share(flight, null);
+            Share(key, flight, null);
             Log.NotStored(_logger, info.Model, "the response was not inspected");
             return response;
         }
@@ -59,12 +59,7 @@ internal sealed partial class ResponseCachingHandler
             }
         }
 
-        Share(flight, answer);
-        if (answer is not null)
-        {
-            _cache.Store(key, answer);
-        }
-
+        Share(key, flight, answer);
         return response;
     }
 
@@ -77,7 +72,7 @@ internal sealed partial class ResponseCachingHandler
         {
             if (done is null)
             {
-                Share(flight, null);
+                Share(key, flight, null);
                 Log.NotStored(_logger, info.Model, recorder.State switch
                 {
                     SseRecorderState.TooLarge => $"the stream is larger than Groq:Cache:MaxEntryBytes ({_options.MaxEntryBytes})",
@@ -96,11 +91,7 @@ internal sealed partial class ResponseCachingHandler
                 CachedAnswer? answer = outcome.Kind == ResponseEndKind.Completed && Storable(outcome, info) is { } answerInfo
                     ? CachedAnswer.FromStream(payloads, ends, answerInfo)
                     : null;
-                Share(flight, answer);
-                if (answer is not null)
-                {
-                    _cache.Store(key, answer);
-                }
+                Share(key, flight, answer);
             });
         });
 
@@ -125,11 +116,16 @@ internal sealed partial class ResponseCachingHandler
             outcome.Usage?.CompletionTokens ?? 0);
     }
 
-    private void Share(Flight<CachedAnswer>? flight, CachedAnswer? answer)
+    /// <summary>Stores a storable answer and shares it with the followers; without one, lets the followers go their own way.</summary>
+    private void Share(string key, Flight<CachedAnswer>? flight, CachedAnswer? answer)
     {
-        if (flight is not null)
+        if (answer is not null)
         {
-            _cache.Flights.Complete(flight, answer);
+            _cache.StoreAndShare(key, answer, flight);
+        }
+        else if (flight is not null)
+        {
+            _cache.Flights.Complete(flight, null);
         }
     }
 
