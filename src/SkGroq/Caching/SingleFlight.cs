@@ -22,6 +22,11 @@ internal sealed class SingleFlight<T>
     /// <summary>Gets the number of flights under way.</summary>
     public int Count => _flights.Count;
 
+    /// <summary>Gets the number of followers of the flight under way for <paramref name="key"/> (0 when there is none).</summary>
+    /// <param name="key">The key.</param>
+    /// <returns>The number of followers.</returns>
+    public int FollowersOf(string key) => _flights.TryGetValue(key, out Flight<T>? flight) ? flight.Followers : 0;
+
     /// <summary>Joins the flight for <paramref name="key"/>, or starts one.</summary>
     /// <param name="key">The key.</param>
     /// <param name="now">The time now.</param>
