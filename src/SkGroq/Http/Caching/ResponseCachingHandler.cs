@@ -114,6 +114,24 @@ internal sealed partial class ResponseCachingHandler : DelegatingHandler
             return await SendUpstreamAsync(request, info, key, flight: null, stored, cancellationToken).ConfigureAwait(false);
         }
 
+        // Checked again as leader: an identical request may have stored its answer and left between our read and our join.
+        CachedAnswer? meanwhile;
+        try
+        {
+            meanwhile = await _cache.GetAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            _cache.Flights.Complete(flight, null);
+            throw;
+        }
+
+        if (meanwhile is not null && !ReferenceEquals(meanwhile, stored) && Freshness(meanwhile, _timeProvider.GetUtcNow()) == CacheFreshness.Fresh)
+        {
+            _cache.Flights.Complete(flight, meanwhile);
+            return Serve(request, info, meanwhile, coalesced: false);
+        }
+
         Log.Miss(_logger, info.Model);
         _cache.RecordMiss(info.Model);
         return await SendUpstreamAsync(request, info, key, flight, stored, cancellationToken).ConfigureAwait(false);

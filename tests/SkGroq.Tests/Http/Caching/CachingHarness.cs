@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
@@ -21,14 +22,15 @@ internal sealed class CachingHarness : IDisposable
     public const string Model = "llama-3.1-8b-instant";
     public const string Question = """{"model":"llama-3.1-8b-instant","messages":[{"role":"user","content":"What is 2+2?"}],"temperature":0}""";
 
-    public CachingHarness(Action<GroqOptions>? configure = null, Func<FakeTimeProvider, IResponseCacheStore>? store = null, HttpMessageHandler? upstream = null)
+    public CachingHarness(
+        Action<GroqOptions>? configure = null, Func<FakeTimeProvider, IResponseCacheStore>? store = null, HttpMessageHandler? upstream = null, IMeterFactory? meterFactory = null)
     {
         Options = new GroqOptions { ApiKey = ApiKey };
         configure?.Invoke(Options);
         var options = MsOptions.Create(Options);
         var inspection = new ResponseInspectionHandler(options, Time) { InnerHandler = upstream ?? Stub };
         Store = store?.Invoke(Time) ?? new MemoryResponseCacheStore(Options.Cache.MaxBytes, Options.Cache.MaxEntries, Time);
-        Metrics = new ResponseCacheMetrics(Store);
+        Metrics = new ResponseCacheMetrics(Store, meterFactory);
         Cache = new ResponseCache(options, Store, Metrics);
         var caching = new ResponseCachingHandler(options, Cache, Time) { InnerHandler = inspection };
         var usage = new UsageTrackingHandler(options, Time, new ModelCatalog(), Ledger, UsageMetrics) { InnerHandler = caching };
