@@ -51,8 +51,11 @@ public class ResponseCacheBenchmarks : IDisposable
         // The first request is the miss that stores the answer; every benchmarked one is a hit.
         using HttpResponseMessage miss = _client.SendAsync(Request(s_request)).GetAwaiter().GetResult();
         miss.Content.ReadAsByteArrayAsync().GetAwaiter().GetResult();
-        _handlerOnly = new HttpMessageInvoker(new ResponseCachingHandler(
-            _services.GetRequiredService<IOptions<GroqOptions>>(), _services.GetRequiredService<ResponseCache>(), TimeProvider.System) { InnerHandler = _upstream });
+        var handler = new ResponseCachingHandler(_services.GetRequiredService<IOptions<GroqOptions>>(), _services.GetRequiredService<ResponseCache>(), TimeProvider.System)
+        {
+            InnerHandler = _upstream,
+        };
+        _handlerOnly = new HttpMessageInvoker(handler);
         if (_services.GetRequiredService<IResponseCache>().GetStatistics().Entries != 1 || _upstream.Calls != 1)
         {
             throw new InvalidOperationException("The cache was not warmed.");
