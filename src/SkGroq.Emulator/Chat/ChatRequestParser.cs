@@ -28,41 +28,7 @@ internal static class ChatRequestParser
         int? n = null;
         foreach (JsonProperty property in root.EnumerateObject())
         {
-            JsonElement value = property.Value;
-            ApiError? error = property.Name switch
-            {
-                "model" => String(value, "model", s => parsed.Model = s),
-                "messages" => Array(value, "messages", () => { parsed.Messages = value; hasMessages = true; }),
-                "stream" => Bool(value, "stream", b => parsed.Stream = b),
-                "stream_options" when behavior.AcceptStreamOptions => StreamOptions(value, parsed),
-                "max_completion_tokens" => Integer(value, "max_completion_tokens", i => { parsed.MaxTokens = i; parsed.MaxTokensParam = "max_completion_tokens"; }),
-                "max_tokens" => Integer(value, "max_tokens", i =>
-                {
-                    // max_completion_tokens wins when both are present, whatever their order.
-                    if (parsed.MaxTokens is null || parsed.MaxTokensParam == "max_tokens")
-                    {
-                        parsed.MaxTokens = i;
-                        parsed.MaxTokensParam = "max_tokens";
-                    }
-                }),
-                "stop" => Stop(value, parsed),
-                "seed" => value.ValueKind == JsonValueKind.Null ? null : value.TryGetInt64(out long seed) ? Set(() => parsed.Seed = seed) : TypeError("seed", "integer", value),
-                "n" => value.ValueKind == JsonValueKind.Null ? null : value.TryGetInt32(out int choices) ? Set(() => n = choices) : TypeError("n", "integer", value),
-                "tools" => Tools(value, parsed),
-                "tool_choice" => ToolChoice(value, parsed),
-                "parallel_tool_calls" => Bool(value, "parallel_tool_calls", b => parsed.ParallelToolCalls = b),
-                "disable_tool_validation" => Bool(value, "disable_tool_validation", b => parsed.DisableToolValidation = b),
-                "reasoning_format" => String(value, "reasoning_format", s => parsed.ReasoningFormat = s),
-                "include_reasoning" => Bool(value, "include_reasoning", b => parsed.IncludeReasoning = b),
-                "reasoning_effort" => String(value, "reasoning_effort", s => parsed.ReasoningEffort = s),
-                "logprobs" or "top_logprobs" or "logit_bias" when behavior.RejectLogprobs && value.ValueKind != JsonValueKind.Null
-                    => ApiError.BadRequest($"'{property.Name}' is not supported with this model", property.Name),
-                _ when IsKnown(property.Name, behavior) => null,
-                _ => behavior.RejectUnknownProperties
-                    ? ApiError.UnsupportedProperty(property.Name, PropertySuggester.Closest(property.Name, KnownTopLevel(behavior)))
-                    : null,
-            };
-
+            ApiError? error = Property(property, parsed, behavior, ref hasMessages, ref n);
             if (error is not null)
             {
                 return error;
@@ -85,6 +51,111 @@ internal static class ChatRequestParser
 
         request = parsed;
         return null;
+    }
+
+    private static ApiError? Property(JsonProperty property, ChatRequest parsed, EmulatorBehavior behavior, ref bool hasMessages, ref int? n)
+    {
+        JsonElement value = property.Value;
+        switch (property.Name)
+        {
+            case "model":
+                ApiError? modelError = String(value, "model", out string? model);
+                parsed.Model = model ?? parsed.Model;
+                return modelError;
+            case "messages":
+                if (value.ValueKind != JsonValueKind.Array)
+                {
+                    return TypeError("messages", "array", value);
+                }
+
+                parsed.Messages = value;
+                hasMessages = true;
+                return null;
+            case "stream":
+                ApiError? streamError = Bool(value, "stream", out bool? stream);
+                parsed.Stream = stream ?? parsed.Stream;
+                return streamError;
+            case "stream_options" when behavior.AcceptStreamOptions:
+                return StreamOptions(value, parsed);
+            case "max_completion_tokens":
+                ApiError? maxError = Integer(value, "max_completion_tokens", out int? max);
+                if (maxError is null && max is not null)
+                {
+                    parsed.MaxTokens = max;
+                    parsed.MaxTokensParam = "max_completion_tokens";
+                }
+
+                return maxError;
+            case "max_tokens":
+                ApiError? legacyError = Integer(value, "max_tokens", out int? legacy);
+
+                // max_completion_tokens wins when both are present, whatever their order.
+                if (legacyError is null && legacy is not null && (parsed.MaxTokens is null || parsed.MaxTokensParam == "max_tokens"))
+                {
+                    parsed.MaxTokens = legacy;
+                    parsed.MaxTokensParam = "max_tokens";
+                }
+
+                return legacyError;
+            case "stop":
+                return Stop(value, parsed);
+            case "seed":
+                if (value.ValueKind == JsonValueKind.Null)
+                {
+                    return null;
+                }
+
+                if (!value.TryGetInt64(out long seed))
+                {
+                    return TypeError("seed", "integer", value);
+                }
+
+                parsed.Seed = seed;
+                return null;
+            case "n":
+                if (value.ValueKind == JsonValueKind.Null)
+                {
+                    return null;
+                }
+
+                if (!value.TryGetInt32(out int choices))
+                {
+                    return TypeError("n", "integer", value);
+                }
+
+                n = choices;
+                return null;
+            case "tools":
+                return Tools(value, parsed);
+            case "tool_choice":
+                return ToolChoice(value, parsed);
+            case "parallel_tool_calls":
+                ApiError? parallelError = Bool(value, "parallel_tool_calls", out bool? parallel);
+                parsed.ParallelToolCalls = parallel ?? parsed.ParallelToolCalls;
+                return parallelError;
+            case "disable_tool_validation":
+                ApiError? disableError = Bool(value, "disable_tool_validation", out bool? disable);
+                parsed.DisableToolValidation = disable ?? parsed.DisableToolValidation;
+                return disableError;
+            case "reasoning_format":
+                ApiError? formatError = String(value, "reasoning_format", out string? format);
+                parsed.ReasoningFormat = format;
+                return formatError;
+            case "include_reasoning":
+                ApiError? includeError = Bool(value, "include_reasoning", out bool? include);
+                parsed.IncludeReasoning = include;
+                return includeError;
+            case "reasoning_effort":
+                ApiError? effortError = String(value, "reasoning_effort", out string? effort);
+                parsed.ReasoningEffort = effort;
+                return effortError;
+            case "logprobs" or "top_logprobs" or "logit_bias" when behavior.RejectLogprobs && value.ValueKind != JsonValueKind.Null:
+                return ApiError.BadRequest($"'{property.Name}' is not supported with this model", property.Name);
+            default:
+                return IsKnown(property.Name, behavior) || !behavior.RejectUnknownProperties
+                    ? null
+                    : ApiError.UnsupportedProperty(property.Name, PropertySuggester.Closest(property.Name, KnownTopLevel(behavior)));
+        }
     }
 
     private static bool IsKnown(string name, EmulatorBehavior behavior)
@@ -270,8 +341,9 @@ internal static class ChatRequestParser
         }
     }
 
-    private static ApiError? String(JsonElement value, string name, Action<string> set)
+    private static ApiError? String(JsonElement value, string name, out string? result)
     {
+        result = null;
         if (value.ValueKind == JsonValueKind.Null)
         {
             return null;
@@ -282,26 +354,28 @@ internal static class ChatRequestParser
             return TypeError(name, "string", value);
         }
 
-        set(value.GetString()!);
+        result = value.GetString();
         return null;
     }
 
-    private static ApiError? Bool(JsonElement value, string name, Action<bool> set)
+    private static ApiError? Bool(JsonElement value, string name, out bool? result)
     {
+        result = null;
         switch (value.ValueKind)
         {
             case JsonValueKind.Null:
                 return null;
             case JsonValueKind.True or JsonValueKind.False:
-                set(value.GetBoolean());
+                result = value.GetBoolean();
                 return null;
             default:
                 return TypeError(name, "boolean", value);
         }
     }
 
-    private static ApiError? Integer(JsonElement value, string name, Action<int> set)
+    private static ApiError? Integer(JsonElement value, string name, out int? result)
     {
+        result = null;
         if (value.ValueKind == JsonValueKind.Null)
         {
             return null;
@@ -317,24 +391,7 @@ internal static class ChatRequestParser
             return ApiError.BadRequest($"'{name}' : must be >= 1 but found {number}", name);
         }
 
-        set(number);
-        return null;
-    }
-
-    private static ApiError? Array(JsonElement value, string name, Action set)
-    {
-        if (value.ValueKind != JsonValueKind.Array)
-        {
-            return TypeError(name, "array", value);
-        }
-
-        set();
-        return null;
-    }
-
-    private static ApiError? Set(Action set)
-    {
-        set();
+        result = number;
         return null;
     }
 

@@ -101,7 +101,7 @@ internal sealed partial class ChatCompletionsEndpoint
 
                     tokensSent += piece.Tokens;
                     await pacing.WaitAsync(sse, tokensSent, aborted).ConfigureAwait(false);
-                    sse.DeltaChunk(header, reasoning.Slice(piece), reasoning: true, plan.ReasoningChannel);
+                    sse.DeltaChunk(header, piece.Text, reasoning: true, plan.ReasoningChannel);
                     chunks++;
                 }
             }
@@ -115,7 +115,7 @@ internal sealed partial class ChatCompletionsEndpoint
 
                 tokensSent += piece.Tokens;
                 await pacing.WaitAsync(sse, tokensSent, aborted).ConfigureAwait(false);
-                sse.DeltaChunk(header, plan.Content.Slice(piece), reasoning: false, channel: false);
+                sse.DeltaChunk(header, piece.Text, reasoning: false, channel: false);
                 chunks++;
             }
 
