@@ -22,7 +22,8 @@ public static class GroqPipeline
     [
         typeof(Usage.UsageTrackingHandler),
 
-        // Response cache, model fallback, resilience and rate limiting go here, in that order.
+        // Response cache, model fallback and resilience go here, in that order.
+        typeof(RateLimiting.RateLimitingHandler),
         typeof(Inspection.ResponseInspectionHandler),
     ];
 }
