@@ -26,6 +26,22 @@ internal static partial class ChatRequestParser
         return null;
     }
 
+    private static ApiError? ResponseFormat(JsonElement value, ChatRequest request)
+    {
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Object || !value.TryGetProperty("type"u8, out JsonElement type) || type.ValueKind != JsonValueKind.String)
+        {
+            return ApiError.BadRequest("'response_format' : missing property 'type'", "response_format");
+        }
+
+        request.JsonMode = type.ValueEquals("json_object"u8) || type.ValueEquals("json_schema"u8);
+        return null;
+    }
+
     private static ApiError? Stop(JsonElement value, ChatRequest request)
     {
         switch (value.ValueKind)

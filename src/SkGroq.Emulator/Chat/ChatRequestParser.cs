@@ -43,6 +43,9 @@ internal static partial class ChatRequestParser
                     ?? (n is { } count && count != 1 ? ApiError.BadRequest(count < 1 ? $"'n' : must be >= 1 but found {count}" : $"'n' : must be <= 1 but found {count}", "n") : null)
                     ?? (parsed.ReasoningFormat is not null && parsed.IncludeReasoning is not null
                         ? ApiError.BadRequest("'reasoning_format' and 'include_reasoning' cannot be used together; use one of them", "reasoning_format")
+                        : null)
+                    ?? (parsed.ReasoningFormat == "raw" && (parsed.HasTools || parsed.JsonMode)
+                        ? ApiError.BadRequest("reasoning_format 'raw' is not supported with JSON mode or tool use; use 'parsed' or 'hidden'", "reasoning_format")
                         : null);
         if (failure is not null)
         {
@@ -129,6 +132,8 @@ internal static partial class ChatRequestParser
                 return Tools(value, parsed);
             case "tool_choice":
                 return ToolChoice(value, parsed);
+            case "response_format":
+                return ResponseFormat(value, parsed);
             case "parallel_tool_calls":
                 ApiError? parallelError = Bool(value, "parallel_tool_calls", out bool? parallel);
                 parsed.ParallelToolCalls = parallel ?? parsed.ParallelToolCalls;
