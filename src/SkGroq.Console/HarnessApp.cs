@@ -28,6 +28,8 @@ internal static class HarnessApp
         root.Subcommands.Add(ModelsCommand.Create());
         root.Subcommands.Add(AskCommand.Create());
         root.Subcommands.Add(PluginCommand.Create());
+        root.Subcommands.Add(TokensCommand.Create());
+        root.Subcommands.Add(UsageCommand.Create());
         return root;
     }
 }

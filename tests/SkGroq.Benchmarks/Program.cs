@@ -1,5 +1,5 @@
 using System.Reflection;
 using BenchmarkDotNet.Running;
 
-// Run with: dotnet run -c Release --project tests/SkGroq.Benchmarks -- --filter '*'
+// Pick benchmarks with --filter, e.g. dotnet run -c Release --project tests/SkGroq.Benchmarks -- --filter '*SseTap*'
 BenchmarkSwitcher.FromAssembly(Assembly.GetExecutingAssembly()).Run(args);

@@ -1,17 +1,19 @@
 using System.CommandLine;
 using System.Globalization;
+using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Connectors.OpenAI;
 using SkGroq.Console.Hosting;
 using SkGroq.Console.Output;
 using SkGroq.Context;
-using SkGroq.Streaming;
+using SkGroq.Conversations;
+using SkGroq.Errors;
 using SkGroq.Usage;
 using Spectre.Console;
 
 namespace SkGroq.Console.Commands;
 
-/// <summary><c>chat</c>: an interactive multi-turn conversation, streamed, keeping context across turns.</summary>
+/// <summary><c>chat</c>: an interactive multi-turn conversation, streamed, its history kept within the model's token budget.</summary>
 internal static class ChatCommand
 {
     private static readonly Option<string?> s_system = new("--system") { Description = "The system message of the conversation." };
@@ -19,7 +21,7 @@ internal static class ChatCommand
 
     public static Command Create()
     {
-        var command = new Command("chat", "Interactive chat that keeps the conversation. Commands: /reset, /usage, /exit.") { s_system, s_maxTokens };
+        var command = new Command("chat", "Interactive chat that keeps the conversation. Commands: /history, /tokens, /usage, /reset, /exit.") { s_system, s_maxTokens };
         CommandRunner.SetAction(command, RunAsync);
         return command;
     }
@@ -28,67 +30,58 @@ internal static class ChatCommand
     {
         HarnessSession session = context.Session;
         HarnessOutput output = context.Output;
-        string? system = context.Get(s_system);
-        var history = NewHistory(system);
-        var settings = new OpenAIPromptExecutionSettings { ModelId = session.Options.Model, MaxTokens = context.Get(s_maxTokens) };
-        string conversationId = "chat-" + Guid.NewGuid().ToString("N")[..12];
-        var chat = session.Get<IChatCompletionService>();
-        var time = session.Get<TimeProvider>();
+        GroqConversation conversation = session.Get<GroqConversationFactory>().Create(context.Get(s_system));
+        var settings = new OpenAIPromptExecutionSettings { MaxTokens = context.Get(s_maxTokens) };
 
-        using GroqRequestScope conversation = GroqRequestContext.Begin(new GroqRequestOptions
+        using GroqRequestScope scope = GroqRequestContext.Begin(new GroqRequestOptions
         {
-            ConversationId = conversationId,
             Feature = "chat",
             Status = new Progress<GroqRequestStatus>(s => output.Status(s.Message)),
         });
-        output.Out.MarkupLine($"[grey]Chatting with {Markup.Escape(session.Options.Model)}{(session.UsingEmulator ? " (emulator)" : string.Empty)}. /reset starts over, /usage shows tokens, /exit quits.[/]");
+        output.Out.MarkupLine($"[grey]Chatting with {Markup.Escape(conversation.Model)}{(session.UsingEmulator ? " (emulator)" : string.Empty)} · conversation {conversation.Id}. /history, /tokens, /usage, /reset, /exit.[/]");
 
         while (!cancellationToken.IsCancellationRequested)
         {
             output.Out.Markup("[bold blue]you>[/] ");
             string? line = await System.Console.In.ReadLineAsync(cancellationToken);
-            if (line is null || line.Trim() is "/exit" or "/quit")
+            string input = line?.Trim() ?? "/exit";
+            switch (input)
             {
-                break;
+                case "":
+                    continue;
+                case "/exit" or "/quit":
+                    return ExitCodes.Success;
+                case "/reset":
+                    conversation.Reset();
+                    output.Out.MarkupLine("[grey]Conversation reset.[/]");
+                    continue;
+                case "/usage":
+                    WriteUsage(output, conversation.Usage);
+                    continue;
+                case "/tokens":
+                    WriteBudget(output, conversation.GetBudget(settings.MaxTokens));
+                    continue;
+                case "/history":
+                    WriteHistory(output, conversation.History);
+                    continue;
+                case ['/', ..]:
+                    output.Out.MarkupLine("[yellow]Unknown command. Use /history, /tokens, /usage, /reset or /exit.[/]");
+                    continue;
             }
 
-            string input = line.Trim();
-            if (input.Length == 0)
-            {
-                continue;
-            }
-
-            if (input == "/reset")
-            {
-                history = NewHistory(system);
-                output.Out.MarkupLine("[grey]Conversation reset.[/]");
-                continue;
-            }
-
-            if (input == "/usage")
-            {
-                WriteUsage(output, conversation.Records);
-                continue;
-            }
-
-            if (input.StartsWith('/'))
-            {
-                output.Out.MarkupLine("[yellow]Unknown command. Use /reset, /usage or /exit.[/]");
-                continue;
-            }
-
-            history.AddUserMessage(input);
             output.Out.Markup("[bold green]groq>[/] ");
             try
             {
-                StreamingChatResult answer = await chat.StreamAsync(history, output.WriteText, settings, timeProvider: time, cancellationToken: cancellationToken);
-                history.AddAssistantMessage(answer.Text);
+                ConversationTurn turn = await conversation.SendAsync(input, output.WriteText, settings, cancellationToken: cancellationToken);
                 output.Out.WriteLine();
+                if (turn.DroppedMessages > 0)
+                {
+                    output.Status($"(history trimmed to fit the model: {turn.DroppedMessages} older messages {(turn.Summarized ? "summarized" : "dropped")})");
+                }
             }
-            catch (Errors.GroqException ex)
+            catch (GroqException ex)
             {
-                // The turn failed; the conversation survives without the unanswered question.
-                history.RemoveAt(history.Count - 1);
+                // The turn failed; the conversation goes on without the unanswered question.
                 output.Out.WriteLine();
                 output.Failure(ex);
             }
@@ -97,24 +90,27 @@ internal static class ChatCommand
         return ExitCodes.Success;
     }
 
-    private static ChatHistory NewHistory(string? system)
+    private static void WriteUsage(HarnessOutput output, UsageTotals usage)
+        => output.Out.MarkupLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"[grey]{usage.Requests} requests · prompt {usage.PromptTokens} · completion {usage.CompletionTokens} · total {usage.TotalTokens} tokens · cache hits {usage.CacheHits} · cost {Formatting.Money(usage.Cost)}[/]"));
+
+    private static void WriteBudget(HarnessOutput output, ConversationBudget budget)
+        => output.Out.MarkupLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"[grey]history {budget.HistoryTokens} of {budget.BudgetTokens} tokens (context {budget.ContextWindow} − max completion {budget.MaxCompletionTokens} − margin {budget.SafetyMarginTokens}) · {budget.Vocabulary}{(budget.Exact ? string.Empty : ", estimated")}[/]"));
+
+    private static void WriteHistory(HarnessOutput output, ChatHistory history)
     {
-        var history = new ChatHistory();
-        if (!string.IsNullOrWhiteSpace(system))
+        if (history.Count == 0)
         {
-            history.AddSystemMessage(system);
+            output.Out.MarkupLine("[grey](empty)[/]");
         }
 
-        return history;
-    }
-
-    private static void WriteUsage(HarnessOutput output, IReadOnlyList<UsageRecord> records)
-    {
-        long prompt = records.Sum(r => r.BilledPromptTokens);
-        long completion = records.Sum(r => r.BilledCompletionTokens);
-        decimal? cost = records.Any(r => r.Cost is null && !r.CacheHit) ? null : records.Sum(r => r.Cost ?? 0);
-        output.Out.MarkupLine(string.Create(
-            CultureInfo.InvariantCulture,
-            $"[grey]{records.Count} requests · prompt {prompt} · completion {completion} · total {prompt + completion} tokens · cost {Formatting.Money(cost)}[/]"));
+        foreach (ChatMessageContent message in history)
+        {
+            string text = message.Content ?? string.Join(" ", message.Items.OfType<FunctionCallContent>().Select(c => $"call {c.FunctionName}"));
+            output.Out.MarkupLine($"[bold]{Markup.Escape(message.Role.Label)}[/]: {Markup.Escape(text.Length > 200 ? text[..200] + "…" : text)}");
+        }
     }
 }

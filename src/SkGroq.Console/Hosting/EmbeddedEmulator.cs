@@ -1,24 +1,22 @@
+using SkGroq.Emulator;
+
 namespace SkGroq.Console.Hosting;
 
-/// <summary>The built-in Groq emulator, started in-process on a random loopback port.</summary>
+/// <summary>The built-in Groq emulator, started in-process on a random loopback port with realistic pacing.</summary>
 internal sealed class EmbeddedEmulator : IAsyncDisposable
 {
-    private EmbeddedEmulator(Uri baseUrl, string apiKey)
-    {
-        BaseUrl = baseUrl;
-        ApiKey = apiKey;
-    }
+    private readonly GroqEmulator _emulator;
 
-    public Uri BaseUrl { get; }
+    private EmbeddedEmulator(GroqEmulator emulator) => _emulator = emulator;
 
-    public string ApiKey { get; }
+    public Uri BaseUrl => _emulator.BaseUrl;
 
-    public static Task<EmbeddedEmulator> StartAsync(CancellationToken cancellationToken)
-    {
-        _ = cancellationToken;
-        _ = new EmbeddedEmulator(new Uri("http://127.0.0.1/"), string.Empty);
-        throw new HarnessUsageException("This build has no built-in emulator yet (it lands with issue 3). Set GROQ_API_KEY and GROQ_BASE_URL to a server.");
-    }
+    public string ApiKey => _emulator.ApiKey;
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public GroqEmulator Server => _emulator;
+
+    public static async Task<EmbeddedEmulator> StartAsync(CancellationToken cancellationToken)
+        => new(await GroqEmulator.StartAsync(new GroqEmulatorOptions(), cancellationToken));
+
+    public ValueTask DisposeAsync() => _emulator.DisposeAsync();
 }

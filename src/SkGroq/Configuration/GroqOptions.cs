@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
+using SkGroq.Conversations;
 using SkGroq.Http.Caching;
 using SkGroq.Http.Inspection;
 using SkGroq.Http.RateLimiting;
@@ -67,6 +68,7 @@ public sealed class GroqOptions
     public ResponseInspectionOptions Inspection { get; } = new();
 
     /// <summary>Gets the settings of the rate limiter and request queue.</summary>
+    [ValidateObjectMembers]
     public RateLimitingOptions RateLimiting { get; } = new();
 
     /// <summary>Gets the settings of retries, circuit breakers and fallback.</summary>
@@ -76,8 +78,13 @@ public sealed class GroqOptions
     public ResponseCachingOptions Cache { get; } = new();
 
     /// <summary>Gets the settings of usage tracking and cost.</summary>
+    [ValidateObjectMembers]
     public UsageTrackingOptions Usage { get; } = new();
 
     /// <summary>Gets the settings of token counting.</summary>
     public TokenCountingOptions Tokens { get; } = new();
+
+    /// <summary>Gets the settings of conversations (history budget, summaries).</summary>
+    [ValidateObjectMembers]
+    public ConversationOptions Conversations { get; } = new();
 }

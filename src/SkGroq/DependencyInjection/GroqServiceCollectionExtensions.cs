@@ -3,13 +3,18 @@ using System.ClientModel.Primitives;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel.ChatCompletion;
 using OpenAI;
 using SkGroq.Configuration;
+using SkGroq.Conversations;
 using SkGroq.Http;
+using SkGroq.Http.Inspection;
+using SkGroq.Http.RateLimiting;
+using SkGroq.Http.Usage;
 using SkGroq.Models;
 using SkGroq.SemanticKernel;
 
@@ -34,8 +39,9 @@ public static class GroqServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
 
+        // Bound from the application's configuration when there is one (a host); plain service collections work too.
         OptionsBuilder<GroqOptions> options = services.AddOptions<GroqOptions>()
-            .BindConfiguration(GroqDefaults.SectionName)
+            .Configure<IServiceProvider>(static (o, sp) => sp.GetService<IConfiguration>()?.GetSection(GroqDefaults.SectionName).Bind(o))
             .ValidateOnStart();
         if (configure is not null)
         {
@@ -63,12 +69,18 @@ public static class GroqServiceCollectionExtensions
             // The factory's default logging handlers would log every URI at Information; the pipeline logs what matters itself.
             .RemoveAllLoggers();
 
+        // Handlers, outermost first (GroqPipeline.HandlerOrder): usage tracking first, response inspection last.
+        http.AddGroqUsageTracking();
+        http.AddGroqRateLimiting();
+        http.AddGroqResponseInspection();
+
         services.TryAddKeyedSingleton(GroqDefaults.HttpClientName, static (sp, _) => CreateOpenAIClient(sp));
         services.TryAddSingleton(static sp => new GroqChatCompletionService(
             sp.GetRequiredKeyedService<OpenAIClient>(GroqDefaults.HttpClientName),
             sp.GetRequiredService<IOptions<GroqOptions>>().Value.Model,
             sp.GetService<ILoggerFactory>()));
         services.TryAddSingleton<IChatCompletionService>(static sp => sp.GetRequiredService<GroqChatCompletionService>());
+        services.TryAddSingleton<GroqConversationFactory>();
 
         return new GroqBuilder(services, http);
     }

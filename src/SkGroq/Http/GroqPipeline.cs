@@ -18,5 +18,12 @@ namespace SkGroq.Http;
 public static class GroqPipeline
 {
     /// <summary>Gets the handler types of the pipeline, outermost first, as <c>AddGroq</c> registers them.</summary>
-    public static IReadOnlyList<Type> HandlerOrder { get; } = [];
+    public static IReadOnlyList<Type> HandlerOrder { get; } =
+    [
+        typeof(Usage.UsageTrackingHandler),
+
+        // Response cache, model fallback and resilience go here, in that order.
+        typeof(RateLimiting.RateLimitingHandler),
+        typeof(Inspection.ResponseInspectionHandler),
+    ];
 }

@@ -19,4 +19,8 @@ internal sealed record ResponseOutcome(
     int ContentChunks,
     long? FirstTokenTimestamp,
     long EndTimestamp,
-    Exception? Error);
+    Exception? Error)
+{
+    /// <summary>Gets Groq's request id as the body told it (<c>x_groq.id</c>), else the <c>x-request-id</c> header.</summary>
+    public string? RequestId { get; init; }
+}

@@ -1,0 +1,14 @@
+namespace SkGroq.Emulator.Chat;
+
+/// <summary>How a model reasons before answering (../shared/groq-api.md §3, §4.2; ../shared/tokens.md).</summary>
+internal enum ReasoningStyle
+{
+    /// <summary>No reasoning (Llama, Kimi, …).</summary>
+    None,
+
+    /// <summary>gpt-oss harmony: analysis channel, then final; 10 structural tokens; parsed by default.</summary>
+    Harmony,
+
+    /// <summary>Qwen3: <c>&lt;think&gt;…&lt;/think&gt;</c>; raw (in the content) by default; <c>reasoning_effort: none</c> turns it off.</summary>
+    Think,
+}

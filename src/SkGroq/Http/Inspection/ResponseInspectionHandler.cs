@@ -1,0 +1,160 @@
+using System.Buffers;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using SkGroq.Configuration;
+using SkGroq.Errors;
+using SkGroq.Sse;
+
+namespace SkGroq.Http.Inspection;
+
+/// <summary>
+/// The innermost handler of the <c>groq</c> pipeline (position 6): counts the attempt, bounds the wait for the first
+/// response byte, turns Groq's error responses into typed <see cref="GroqException"/>s, and attaches a
+/// <see cref="ResponseObservation"/> to every successful chat completion (usage tap, stream watchdog, mid-stream errors).
+/// </summary>
+/// <remarks>
+/// Failures are thrown as <see cref="GroqException"/>s — never <see cref="HttpRequestException"/>, which System.ClientModel
+/// would wrap — so retry policies see <see cref="GroqException.IsRetryable"/> and callers see an actionable message.
+/// The caller's own cancellation passes through as <see cref="OperationCanceledException"/>. Requests other than chat
+/// completions (<c>GET /models</c>) only get the timeout and the error mapping.
+/// </remarks>
+internal sealed class ResponseInspectionHandler : DelegatingHandler
+{
+    private const int MaxErrorBodyBytes = 64 * 1024;
+
+    private readonly TimeProvider _timeProvider;
+    private readonly ResponseInspectionOptions _options;
+    private readonly TimeSpan _requestTimeout;
+    private readonly ILogger _logger;
+    private readonly ResponseInspector _inspector;
+
+    /// <summary>Initializes a new instance of the <see cref="ResponseInspectionHandler"/> class.</summary>
+    /// <param name="options">The Groq options (<see cref="GroqOptions.Inspection"/> and the request timeout).</param>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="logger">The logger.</param>
+    public ResponseInspectionHandler(IOptions<GroqOptions> options, TimeProvider timeProvider, ILogger<ResponseInspectionHandler>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _options = options.Value.Inspection;
+        _requestTimeout = options.Value.RequestTimeout;
+        _timeProvider = timeProvider;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _inspector = new ResponseInspector(_options, timeProvider, _logger);
+    }
+
+    /// <inheritdoc />
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        GroqRequestInfo info = await GroqRequestInfo.GetOrCreateAsync(request, _timeProvider, _requestTimeout, cancellationToken).ConfigureAwait(false);
+        int attempt = info.BeginAttempt();
+        HttpResponseMessage response;
+        using (var firstByte = new CancellationTokenSource(_options.FirstByteTimeout, _timeProvider))
+        using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, firstByte.Token))
+        {
+            try
+            {
+                response = await base.SendAsync(request, linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
+            {
+                // The caller's own cancellation stays a cancellation, tied to the caller's token (not our linked one).
+                if (ex.CancellationToken == cancellationToken)
+                {
+                    throw;
+                }
+
+                throw new OperationCanceledException(ex.Message, ex, cancellationToken);
+            }
+            catch (OperationCanceledException ex) when (firstByte.IsCancellationRequested)
+            {
+                Log.FirstByteTimeout(_logger, info.Model, _options.FirstByteTimeout, attempt);
+                throw new GroqTimeoutException(
+                    $"Groq sent nothing back for {Describe(info.Model)} within {GroqErrorParser.FormatWait(_options.FirstByteTimeout)} (attempt {attempt}). "
+                    + "It is retried while attempts and the deadline allow; if long prompts need longer, raise Groq:Inspection:FirstByteTimeout.",
+                    new GroqErrorDetails { Model = info.Model },
+                    ex)
+                {
+                    TimeoutKind = GroqTimeoutKind.FirstByte,
+                    Timeout = _options.FirstByteTimeout,
+                };
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException or SocketException or OperationCanceledException)
+            {
+                // OperationCanceledException here is neither the caller's nor ours: SocketsHttpHandler's ConnectTimeout.
+                throw ConnectionFailed(request, info, attempt, ex);
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                byte[] body = await ReadErrorBodyAsync(response, linked.Token, cancellationToken).ConfigureAwait(false);
+                GroqException error = GroqErrorParser.FromResponse(response, body, info.Model, _timeProvider.GetUtcNow());
+                Log.ErrorResponse(_logger, (int)response.StatusCode, error.Kind, info.Model, error.RequestId, attempt);
+                response.Dispose();
+                throw error;
+            }
+        }
+
+        long headersTimestamp = _timeProvider.GetTimestamp();
+        return info.IsChatCompletion
+            ? await _inspector.ObserveAsync(response, info.Model, info.Stream, headersTimestamp, cancellationToken).ConfigureAwait(false)
+            : response;
+    }
+
+    private GroqConnectionException ConnectionFailed(HttpRequestMessage request, GroqRequestInfo info, int attempt, Exception ex)
+    {
+        string host = request.RequestUri is { IsAbsoluteUri: true } uri ? uri.Authority : "the configured host";
+        string reason = ex is OperationCanceledException ? "the connection attempt timed out" : Innermost(ex).Message;
+        Log.ConnectionFailed(_logger, host, info.Model, attempt, reason);
+        return new GroqConnectionException(
+            $"Could not reach Groq at {host}: {reason}. Check the network connection and any proxy, and that GROQ_BASE_URL points at Groq "
+            + "(https://api.groq.com/openai/v1) or a running emulator. It is retried while attempts and the deadline allow.",
+            new GroqErrorDetails { Model = info.Model },
+            ex);
+    }
+
+    private static Exception Innermost(Exception ex)
+    {
+        Exception current = ex;
+        while (current.InnerException is { } inner)
+        {
+            current = inner;
+        }
+
+        return current;
+    }
+
+    /// <summary>Reads an error body, at most <see cref="MaxErrorBodyBytes"/>; a body that cannot be read maps by status alone.</summary>
+    private static async Task<byte[]> ReadErrorBodyAsync(HttpResponseMessage response, CancellationToken readToken, CancellationToken callerToken)
+    {
+        byte[] chunk = ArrayPool<byte>.Shared.Rent(4096);
+        using var body = new PooledByteBuffer();
+        try
+        {
+            Stream stream = await response.Content.ReadAsStreamAsync(readToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                int read;
+                while (body.Length < MaxErrorBodyBytes && (read = await stream.ReadAsync(chunk, readToken).ConfigureAwait(false)) > 0)
+                {
+                    body.Append(chunk.AsSpan(0, Math.Min(read, MaxErrorBodyBytes - body.Length)));
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException)
+        {
+            callerToken.ThrowIfCancellationRequested();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+
+        return body.WrittenSpan.ToArray();
+    }
+
+    private static string Describe(string? model) => model is null ? "the request" : $"model '{model}'";
+}

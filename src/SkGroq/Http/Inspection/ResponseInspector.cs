@@ -1,0 +1,175 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using SkGroq.Errors;
+using SkGroq.Primitives;
+
+namespace SkGroq.Http.Inspection;
+
+/// <summary>
+/// Attaches a <see cref="ResponseObservation"/> to a successful chat-completion response: reads a JSON body whole (the
+/// OpenAI SDK buffers it anyway) or wraps an SSE body in a <see cref="GroqSseStream"/>; rejects bodies that are not Groq's API.
+/// </summary>
+/// <remarks>Used by <see cref="ResponseInspectionHandler"/> for every attempt, and by the usage tracker for answers served from the response cache.</remarks>
+internal sealed class ResponseInspector
+{
+    private readonly ResponseInspectionOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+
+    /// <summary>Initializes a new instance of the <see cref="ResponseInspector"/> class.</summary>
+    /// <param name="options">The inspection settings.</param>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="logger">The logger.</param>
+    public ResponseInspector(ResponseInspectionOptions options, TimeProvider timeProvider, ILogger logger)
+    {
+        _options = options;
+        _timeProvider = timeProvider;
+        _logger = logger;
+    }
+
+    /// <summary>Observes a 2xx chat-completion response.</summary>
+    /// <param name="response">The response, whose content may be replaced.</param>
+    /// <param name="model">The model the request was for.</param>
+    /// <param name="streamRequested">Whether the request asked for a stream (decides a body that has no content type).</param>
+    /// <param name="headersTimestamp">When the headers arrived.</param>
+    /// <param name="cancellationToken">The caller's token.</param>
+    /// <returns>The response, with its observation attached.</returns>
+    /// <exception cref="GroqInvalidResponseException">The body is not Groq's API; the response is disposed.</exception>
+    public async ValueTask<HttpResponseMessage> ObserveAsync(HttpResponseMessage response, string? model, bool streamRequested, long headersTimestamp, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        string? headerRequestId = response.Headers.TryGetValues("x-request-id", out IEnumerable<string>? ids) ? ids.FirstOrDefault() : null;
+        GroqRateLimitHeaders? rateLimits = GroqRateLimitHeaders.Parse(response.Headers);
+        string? mediaType = response.Content.Headers.ContentType?.MediaType;
+        if (IsEventStream(mediaType) || (mediaType is null && streamRequested))
+        {
+            var observation = new ResponseObservation(headerRequestId, rateLimits, streaming: true, headersTimestamp);
+            Stream inner = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            var stream = new GroqSseStream(inner, observation, model, _timeProvider, _options.StreamIdleTimeout, _logger);
+            response.Content = new ObservedStreamContent(response.Content, stream);
+            observation.AttachTo(response);
+            return response;
+        }
+
+        if (mediaType is not null && !IsJson(mediaType))
+        {
+            Log.InvalidResponse(_logger, model, mediaType);
+            GroqException error = NotGroq(response, model, headerRequestId, $"a '{mediaType}' body");
+            response.Dispose();
+            throw error;
+        }
+
+        return await ObserveJsonAsync(response, model, headerRequestId, rateLimits, headersTimestamp, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<HttpResponseMessage> ObserveJsonAsync(
+        HttpResponseMessage response, string? model, string? headerRequestId, GroqRateLimitHeaders? rateLimits, long headersTimestamp, CancellationToken cancellationToken)
+    {
+        byte[] body;
+        using (var stall = new CancellationTokenSource(_options.StreamIdleTimeout, _timeProvider))
+        using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stall.Token))
+        {
+            try
+            {
+                body = await response.Content.ReadAsByteArrayAsync(linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                response.Dispose();
+                throw;
+            }
+            catch (OperationCanceledException ex) when (stall.IsCancellationRequested)
+            {
+                response.Dispose();
+                throw new GroqTimeoutException(
+                    $"Groq's answer for {Describe(model)} stalled: the body did not arrive within {GroqErrorParser.FormatWait(_options.StreamIdleTimeout)} of the headers. Ask again.",
+                    new GroqErrorDetails { Model = model, RequestId = headerRequestId },
+                    ex)
+                {
+                    TimeoutKind = GroqTimeoutKind.StreamIdle,
+                    Timeout = _options.StreamIdleTimeout,
+                };
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException)
+            {
+                response.Dispose();
+                throw new GroqConnectionException(
+                    $"The connection to Groq broke while {Describe(model)}'s answer was arriving ({ex.Message}). Ask again.",
+                    new GroqErrorDetails { Model = model, RequestId = headerRequestId },
+                    ex);
+            }
+        }
+
+        ChatCompletionSummary? summary;
+        try
+        {
+            summary = ChatCompletionBody.Read(body);
+        }
+        catch (JsonException)
+        {
+            summary = null;
+        }
+
+        if (summary is null)
+        {
+            Log.InvalidResponse(_logger, model, response.Content.Headers.ContentType?.MediaType);
+            GroqException error = NotGroq(response, model, headerRequestId, body.Length == 0 ? "an empty body" : "a body that is not a complete chat completion (cut off, or not JSON)");
+            response.Dispose();
+            throw error;
+        }
+
+        string? requestId = summary.RequestId ?? headerRequestId;
+        if (summary.ErrorJson is not null)
+        {
+            response.Dispose();
+            throw GroqErrorParser.FromStreamError(summary.ErrorJson, string.Empty, summary.Model ?? model, requestId);
+        }
+
+        var content = new ByteArrayContent(body);
+        foreach (KeyValuePair<string, IEnumerable<string>> header in response.Content.Headers)
+        {
+            if (!header.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+            {
+                content.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+        }
+
+        content.Headers.ContentType ??= new MediaTypeHeaderValue("application/json");
+        response.Content.Dispose();
+        response.Content = content;
+
+        long now = _timeProvider.GetTimestamp();
+        var observation = new ResponseObservation(headerRequestId ?? summary.RequestId, rateLimits, streaming: false, headersTimestamp);
+        observation.AttachTo(response);
+        observation.TryComplete(new ResponseOutcome(
+            ResponseEndKind.Completed,
+            summary.Usage,
+            summary.Model,
+            summary.FinishReason,
+            summary.HasContent ? 1 : 0,
+            summary.HasContent ? now : null,
+            now,
+            null)
+        {
+            RequestId = requestId,
+        });
+        return response;
+    }
+
+    private static GroqInvalidResponseException NotGroq(HttpResponseMessage response, string? model, string? requestId, string what)
+    {
+        string where = response.RequestMessage?.RequestUri is { } uri ? uri.GetLeftPart(UriPartial.Path) : "the configured base URL";
+        return new GroqInvalidResponseException(
+            $"The server at {where} answered {(int)response.StatusCode} with {what} instead of Groq's chat completion API. "
+            + "Check GROQ_BASE_URL: it should be https://api.groq.com/openai/v1 (or the emulator's address), not a web page or a proxy's login page.",
+            new GroqErrorDetails { StatusCode = (int)response.StatusCode, Model = model, RequestId = requestId });
+    }
+
+    private static string Describe(string? model) => model is null ? "the model" : $"model '{model}'";
+
+    private static bool IsEventStream(string? mediaType) => string.Equals(mediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsJson(string mediaType)
+        => mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
+}

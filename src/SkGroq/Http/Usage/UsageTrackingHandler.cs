@@ -1,0 +1,155 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using SkGroq.Configuration;
+using SkGroq.Context;
+using SkGroq.Errors;
+using SkGroq.Http.Inspection;
+using SkGroq.Models;
+using SkGroq.Usage;
+
+namespace SkGroq.Http.Usage;
+
+/// <summary>
+/// The outermost handler of the <c>groq</c> pipeline (position 1): makes exactly one <see cref="UsageRecord"/> per chat
+/// completion call — retries, fallback and cache hits included — and gives it to the ambient
+/// <see cref="GroqRequestScope"/>, the <see cref="IUsageLedger"/> and the metrics.
+/// </summary>
+/// <remarks>
+/// A failure below (a <see cref="GroqException"/>, the caller's cancellation, anything else) is recorded as
+/// <see cref="UsageOutcome.Error"/> or <see cref="UsageOutcome.Cancelled"/> and rethrown untouched. A successful response is
+/// recorded once its body ended — at once for JSON, when a stream ends for SSE (via <see cref="ResponseObservation.Completion"/>,
+/// which completes exactly once) — so a stream that ends early (error frame, disconnect, stall, cancel, abandon) is one
+/// <see cref="UsageOutcome.Incomplete"/> record with what was known. Requests other than chat completions are not recorded.
+/// </remarks>
+internal sealed partial class UsageTrackingHandler : DelegatingHandler
+{
+    private readonly TimeProvider _timeProvider;
+    private readonly ModelCatalog _catalog;
+    private readonly IUsageLedger _ledger;
+    private readonly UsageMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly ResponseInspector _inspector;
+    private readonly TimeSpan _requestTimeout;
+    private readonly bool _enabled;
+    private readonly string? _organization;
+
+    /// <summary>Initializes a new instance of the <see cref="UsageTrackingHandler"/> class.</summary>
+    /// <param name="options">The Groq options.</param>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="catalog">The model catalog (prices).</param>
+    /// <param name="ledger">Where records go.</param>
+    /// <param name="metrics">The GenAI metrics.</param>
+    /// <param name="logger">The logger.</param>
+    public UsageTrackingHandler(IOptions<GroqOptions> options, TimeProvider timeProvider, ModelCatalog catalog, IUsageLedger ledger, UsageMetrics metrics, ILogger<UsageTrackingHandler>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(ledger);
+        ArgumentNullException.ThrowIfNull(metrics);
+        GroqOptions value = options.Value;
+        _timeProvider = timeProvider;
+        _catalog = catalog;
+        _ledger = ledger;
+        _metrics = metrics;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _inspector = new ResponseInspector(value.Inspection, timeProvider, _logger);
+        _requestTimeout = value.RequestTimeout;
+        _enabled = value.Usage.Enabled;
+
+        // Never the key itself: the configured label, else a one-way fingerprint of the key.
+        _organization = !string.IsNullOrWhiteSpace(value.Organization) ? value.Organization
+            : !string.IsNullOrWhiteSpace(value.ApiKey) ? GroqApiKey.Fingerprint(value.ApiKey) : null;
+    }
+
+    /// <inheritdoc />
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!_enabled)
+        {
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        GroqRequestInfo info = await GroqRequestInfo.GetOrCreateAsync(request, _timeProvider, _requestTimeout, cancellationToken).ConfigureAwait(false);
+        if (!info.IsChatCompletion)
+        {
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Captured now: a stream's record is made later, wherever the reader happens to finish it.
+        GroqRequestScope? scope = GroqRequestContext.Current;
+        HttpResponseMessage response;
+        try
+        {
+            response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Publish(Failed(info, UsageOutcome.Cancelled, "cancelled", null), scope);
+            throw;
+        }
+        catch (GroqException ex)
+        {
+            Publish(Failed(info, UsageOutcome.Error, ex.Kind, ex.RequestId), scope);
+            throw;
+        }
+        catch (Exception ex)
+        {
+            Publish(Failed(info, UsageOutcome.Error, ex is OperationCanceledException ? "timeout" : "unexpected", null), scope);
+            throw;
+        }
+
+        bool cacheHit = UsageMarkers.IsSet(request, UsageMarkers.CacheHit);
+        bool stale = UsageMarkers.IsSet(request, UsageMarkers.Stale);
+        ResponseObservation? observation = ResponseObservation.Get(response);
+        if (observation is null && cacheHit && response.IsSuccessStatusCode)
+        {
+            // A cached answer never passed the inspection handler: tap it here so its usage counts as tokens saved.
+            try
+            {
+                response = await _inspector.ObserveAsync(response, info.Model, info.Stream, _timeProvider.GetTimestamp(), cancellationToken).ConfigureAwait(false);
+                observation = ResponseObservation.Get(response);
+            }
+            catch (GroqException ex)
+            {
+                Publish(Failed(info, UsageOutcome.Error, ex.Kind, ex.RequestId) with { CacheHit = true, Stale = stale }, scope);
+                throw;
+            }
+        }
+
+        if (observation is null)
+        {
+            Publish(Succeeded(info, null, null, cacheHit, stale), scope);
+        }
+        else
+        {
+            // Synchronously when the body ends, so the record is in the caller's scope by the time the caller has read the last byte.
+            observation.OnCompleted(outcome => RecordEnded(info, observation, outcome, cacheHit, stale, scope));
+        }
+
+        return response;
+    }
+
+    private void RecordEnded(GroqRequestInfo info, ResponseObservation observation, ResponseOutcome outcome, bool cacheHit, bool stale, GroqRequestScope? scope)
+    {
+        try
+        {
+            Publish(Succeeded(info, observation, outcome, cacheHit, stale), scope);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // This runs inside the caller's stream read: a failure to record must be seen in the log, not break the answer.
+            Log.RecordingFailed(_logger, info.OriginalModel ?? "(unknown)", ex);
+        }
+    }
+
+    private void Publish(UsageRecord record, GroqRequestScope? scope)
+    {
+        scope?.Add(record);
+        _ledger.Record(record);
+        _metrics.Record(record);
+        Log.UsageRecorded(_logger, record.ModelAnswered ?? record.ModelRequested, record.Outcome, record.ErrorKind, record.Usage?.PromptTokens, record.Usage?.CompletionTokens, record.Cost, record.RequestId, record.Attempts, record.Duration);
+    }
+}

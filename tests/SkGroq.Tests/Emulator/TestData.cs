@@ -1,0 +1,7 @@
+namespace SkGroq.Tests.Emulator;
+
+/// <summary>Reads the recorded Groq samples under TestData/Groq (../shared/groq-api.md §9.2).</summary>
+internal static class TestData
+{
+    public static string Read(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "Groq", name));
+}
