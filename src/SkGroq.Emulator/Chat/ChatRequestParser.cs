@@ -4,7 +4,7 @@ using SkGroq.Emulator.Wire;
 namespace SkGroq.Emulator.Chat;
 
 /// <summary>Parses and schema-checks a chat-completion body the way Groq does (../shared/groq-api.md §2.3, §10.2).</summary>
-internal static class ChatRequestParser
+internal static partial class ChatRequestParser
 {
     private const int MaxStopSequences = 4;
 
@@ -43,6 +43,9 @@ internal static class ChatRequestParser
                     ?? (n is { } count && count != 1 ? ApiError.BadRequest(count < 1 ? $"'n' : must be >= 1 but found {count}" : $"'n' : must be <= 1 but found {count}", "n") : null)
                     ?? (parsed.ReasoningFormat is not null && parsed.IncludeReasoning is not null
                         ? ApiError.BadRequest("'reasoning_format' and 'include_reasoning' cannot be used together; use one of them", "reasoning_format")
+                        : null)
+                    ?? (parsed.ReasoningFormat == "raw" && (parsed.HasTools || parsed.JsonMode)
+                        ? ApiError.BadRequest("reasoning_format 'raw' is not supported with JSON mode or tool use; use 'parsed' or 'hidden'", "reasoning_format")
                         : null);
         if (failure is not null)
         {
@@ -129,6 +132,8 @@ internal static class ChatRequestParser
                 return Tools(value, parsed);
             case "tool_choice":
                 return ToolChoice(value, parsed);
+            case "response_format":
+                return ResponseFormat(value, parsed);
             case "parallel_tool_calls":
                 ApiError? parallelError = Bool(value, "parallel_tool_calls", out bool? parallel);
                 parsed.ParallelToolCalls = parallel ?? parsed.ParallelToolCalls;
@@ -163,248 +168,4 @@ internal static class ChatRequestParser
 
     private static string[] KnownTopLevel(EmulatorBehavior behavior)
         => behavior.AcceptStreamOptions ? KnownProperties.TopLevel : System.Array.FindAll(KnownProperties.TopLevel, p => p != "stream_options");
-
-    private static ApiError? Messages(JsonElement messages, EmulatorBehavior behavior)
-    {
-        int count = messages.GetArrayLength();
-        if (count == 0)
-        {
-            return ApiError.BadRequest("'messages' : minimum 1 items required, but found 0 items", "messages");
-        }
-
-        int index = 0;
-        foreach (JsonElement message in messages.EnumerateArray())
-        {
-            if (message.ValueKind != JsonValueKind.Object)
-            {
-                return ApiError.BadRequest($"'messages.{index}' : expected object, but got {Describe(message.ValueKind)}", "messages");
-            }
-
-            if (!message.TryGetProperty("role"u8, out JsonElement roleElement) || roleElement.ValueKind != JsonValueKind.String)
-            {
-                return ApiError.BadRequest($"'messages.{index}' : missing property 'role'", "messages");
-            }
-
-            string role = roleElement.GetString()!;
-            string[]? known = KnownProperties.ForRole(role);
-            if (known is null)
-            {
-                return ApiError.BadRequest($"'messages.{index}' : discriminator property 'role' has invalid value '{role}'", "messages");
-            }
-
-            bool hasContent = false;
-            foreach (JsonProperty property in message.EnumerateObject())
-            {
-                bool rejectedName = property.NameEquals("name"u8) && behavior.RejectMessageName;
-                if (rejectedName || System.Array.IndexOf(known, property.Name) < 0)
-                {
-                    if (behavior.RejectUnknownProperties || rejectedName)
-                    {
-                        string[] candidates = rejectedName ? System.Array.FindAll(known, p => p != "name") : known;
-                        return ApiError.UnsupportedMessageProperty(index, role, property.Name, PropertySuggester.Closest(property.Name, candidates));
-                    }
-
-                    continue;
-                }
-
-                hasContent |= property.NameEquals("content"u8) && property.Value.ValueKind != JsonValueKind.Null;
-            }
-
-            if (!hasContent && role != "assistant")
-            {
-                return ApiError.BadRequest($"'messages.{index}' : for 'role:{role}' the following must be satisfied[('messages.{index}' : missing property 'content')]", "messages");
-            }
-
-            if (role == "tool" && !message.TryGetProperty("tool_call_id"u8, out _))
-            {
-                return ApiError.BadRequest($"'messages.{index}' : for 'role:tool' the following must be satisfied[('messages.{index}' : missing property 'tool_call_id')]", "messages");
-            }
-
-            index++;
-        }
-
-        return null;
-    }
-
-    private static ApiError? StreamOptions(JsonElement value, ChatRequest request)
-    {
-        if (value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        if (value.ValueKind != JsonValueKind.Object)
-        {
-            return TypeError("stream_options", "object", value);
-        }
-
-        if (value.TryGetProperty("include_usage"u8, out JsonElement include))
-        {
-            request.IncludeUsage = include.ValueKind == JsonValueKind.True;
-        }
-
-        return null;
-    }
-
-    private static ApiError? Stop(JsonElement value, ChatRequest request)
-    {
-        switch (value.ValueKind)
-        {
-            case JsonValueKind.Null:
-                return null;
-            case JsonValueKind.String:
-                request.Stop = [value.GetString()!];
-                return null;
-            case JsonValueKind.Array:
-                int count = value.GetArrayLength();
-                if (count > MaxStopSequences)
-                {
-                    return ApiError.BadRequest($"'stop' : maximum {MaxStopSequences} items required, but found {count} items", "stop");
-                }
-
-                var stops = new List<string>(count);
-                foreach (JsonElement item in value.EnumerateArray())
-                {
-                    if (item.ValueKind != JsonValueKind.String)
-                    {
-                        return TypeError("stop", "string", item);
-                    }
-
-                    stops.Add(item.GetString()!);
-                }
-
-                request.Stop = stops;
-                return null;
-            default:
-                return TypeError("stop", "string or array", value);
-        }
-    }
-
-    private static ApiError? Tools(JsonElement value, ChatRequest request)
-    {
-        if (value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        if (value.ValueKind != JsonValueKind.Array)
-        {
-            return TypeError("tools", "array", value);
-        }
-
-        int index = 0;
-        foreach (JsonElement tool in value.EnumerateArray())
-        {
-            if (tool.ValueKind == JsonValueKind.Object
-                && tool.TryGetProperty("function"u8, out JsonElement function)
-                && function.ValueKind == JsonValueKind.Object
-                && function.TryGetProperty("name"u8, out JsonElement name)
-                && name.ValueKind == JsonValueKind.String)
-            {
-                request.ToolNames.Add(name.GetString()!);
-            }
-            else if (!(tool.ValueKind == JsonValueKind.Object && tool.TryGetProperty("type"u8, out JsonElement type) && type.ValueKind == JsonValueKind.String && !type.ValueEquals("function"u8)))
-            {
-                return ApiError.BadRequest($"'tools.{index}' : missing property 'function.name'", "tools");
-            }
-
-            index++;
-        }
-
-        return null;
-    }
-
-    private static ApiError? ToolChoice(JsonElement value, ChatRequest request)
-    {
-        switch (value.ValueKind)
-        {
-            case JsonValueKind.Null:
-                return null;
-            case JsonValueKind.String:
-                string choice = value.GetString()!;
-                if (choice is not ("none" or "auto" or "required"))
-                {
-                    return ApiError.BadRequest($"'tool_choice' : value must be one of 'none', 'auto', 'required', but got '{choice}'", "tool_choice");
-                }
-
-                request.ToolChoice = choice;
-                return null;
-            case JsonValueKind.Object when value.TryGetProperty("function"u8, out JsonElement function)
-                && function.ValueKind == JsonValueKind.Object
-                && function.TryGetProperty("name"u8, out JsonElement name)
-                && name.ValueKind == JsonValueKind.String:
-                request.ToolChoice = name.GetString();
-                request.ToolChoiceFunction = true;
-                return null;
-            default:
-                return TypeError("tool_choice", "string or object", value);
-        }
-    }
-
-    private static ApiError? String(JsonElement value, string name, out string? result)
-    {
-        result = null;
-        if (value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        if (value.ValueKind != JsonValueKind.String)
-        {
-            return TypeError(name, "string", value);
-        }
-
-        result = value.GetString();
-        return null;
-    }
-
-    private static ApiError? Bool(JsonElement value, string name, out bool? result)
-    {
-        result = null;
-        switch (value.ValueKind)
-        {
-            case JsonValueKind.Null:
-                return null;
-            case JsonValueKind.True or JsonValueKind.False:
-                result = value.GetBoolean();
-                return null;
-            default:
-                return TypeError(name, "boolean", value);
-        }
-    }
-
-    private static ApiError? Integer(JsonElement value, string name, out int? result)
-    {
-        result = null;
-        if (value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out int number))
-        {
-            return TypeError(name, "integer", value);
-        }
-
-        if (number < 1)
-        {
-            return ApiError.BadRequest($"'{name}' : must be >= 1 but found {number}", name);
-        }
-
-        result = number;
-        return null;
-    }
-
-    private static ApiError TypeError(string name, string expected, JsonElement value)
-        => ApiError.BadRequest($"'{name}' : expected {expected}, but got {Describe(value.ValueKind)}", name);
-
-    private static string Describe(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.Object => "object",
-        JsonValueKind.Array => "array",
-        JsonValueKind.String => "string",
-        JsonValueKind.Number => "number",
-        JsonValueKind.True or JsonValueKind.False => "boolean",
-        _ => "null",
-    };
 }

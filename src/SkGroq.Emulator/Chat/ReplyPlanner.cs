@@ -78,6 +78,13 @@ internal sealed class ReplyPlanner(IEmulatorTokenizer tokenizer, TextGenerator g
             int target = Math.Min(MinGeneratedTokens + (int)(seed % GeneratedTokenRange), budget == int.MaxValue ? budget : budget + 1);
             answer = new PieceText(target + 16);
             generator.Generate(seed, target, id, count, answer);
+            if (request.JsonMode)
+            {
+                // JSON mode answers with JSON: the generated sentences become one string field.
+                string json = System.Text.Json.JsonSerializer.Serialize(answer.Text, EmulatorJsonContext.Default.String);
+                answer = new PieceText(target + 16);
+                TextSplitter.Append("{\"answer\": " + json + "}", count, answer);
+            }
         }
 
         int stopTokens = ApplyStop(answer, request.Stop, count);

@@ -2,6 +2,8 @@ using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.SemanticKernel;
+using Microsoft.SemanticKernel.ChatCompletion;
 using SkGroq.Configuration;
 using SkGroq.Emulator.Accounting;
 using SkGroq.Errors;
@@ -129,6 +131,49 @@ public sealed class UsageLedgerEmulatorTests
         Assert.Null(totals.Cost);
         Assert.Equal(6, totals.UnknownCostRequests);
         Assert.All(ledger.Records, r => Assert.DoesNotContain(groq.Key, r.ToString(), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SemanticKernel_JsonAndStream_OneOkRecordEachWithTheEmulatorsUsage()
+    {
+        await using TestEmulator groq = await TestEmulator.StartAsync(o => o.EnforceRateLimits = false);
+        var ledger = new RecordingLedger();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.AddSingleton<IUsageLedger>(ledger);
+        services.AddGroq(o =>
+        {
+            o.BaseUrl = groq.Emulator.BaseUrl.ToString();
+            o.ApiKey = groq.Key;
+            o.Model = Model;
+            o.Usage.Persist = false;
+        });
+        await using ServiceProvider provider = services.BuildServiceProvider();
+        IChatCompletionService chat = provider.GetRequiredService<IChatCompletionService>();
+        var history = new ChatHistory();
+        history.AddUserMessage("What is the capital of France?");
+
+        ChatMessageContent answer = await chat.GetChatMessageContentAsync(history, cancellationToken: Ct);
+        var streamed = new StringBuilder();
+        await foreach (StreamingChatMessageContent chunk in chat.GetStreamingChatMessageContentsAsync(history, cancellationToken: Ct))
+        {
+            streamed.Append(chunk.Content);
+        }
+
+        UsageRecord json = await ledger.NextAsync();
+        UsageRecord stream = await ledger.NextAsync();
+        EmulatorUsage billed = groq.Emulator.Accounting.Get(groq.Key, Model);
+        Assert.False(string.IsNullOrEmpty(answer.Content));
+        Assert.False(json.Streaming);
+        Assert.True(stream.Streaming);
+        Assert.Equal(streamed.ToString().Length > 0, stream.CompletionChunks > 0);
+
+        // The SDK stops reading at [DONE] and disposes the response: that is a whole answer, not an abandoned one.
+        Assert.All([json, stream], r => Assert.Equal(UsageOutcome.Ok, r.Outcome));
+        Assert.Equal(billed.PromptTokens, json.Usage!.PromptTokens + stream.Usage!.PromptTokens);
+        Assert.Equal(billed.CompletionTokens, json.Usage.CompletionTokens + stream.Usage.CompletionTokens);
+        Assert.NotNull(stream.TimeToFirstToken);
+        Assert.StartsWith("req_", stream.RequestId, StringComparison.Ordinal);
     }
 
     private static string Body(string question, bool stream, bool includeUsage = false)
