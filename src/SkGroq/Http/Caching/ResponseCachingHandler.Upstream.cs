@@ -18,7 +18,7 @@ internal sealed partial class ResponseCachingHandler
         catch (Exception ex)
         {
             // Followers never fail with the leader: they ask on their own (and may find a stale answer themselves).
-            Share(key, flight, null);
+            Share(key, info, flight, null);
             if (ex is GroqException error && !cancellationToken.IsCancellationRequested && CachePolicy.AllowsStaleAnswer(error))
             {
                 HttpResponseMessage? standIn = await TryServeStaleAsync(request, info, key, stored, error, cancellationToken).ConfigureAwait(false);
@@ -34,7 +34,7 @@ internal sealed partial class ResponseCachingHandler
         if (!response.IsSuccessStatusCode || ResponseObservation.Get(response) is not { } observation)
         {
             // Not an answer the inspection handler vouched for (it throws for error statuses; without it nothing is known).
-            Share(key, flight, null);
+            Share(key, info, flight, null);
             Log.NotStored(_logger, info.Model, "the response was not inspected");
             return response;
         }
@@ -59,7 +59,7 @@ internal sealed partial class ResponseCachingHandler
             }
         }
 
-        Share(key, flight, answer);
+        Share(key, info, flight, answer);
         return response;
     }
 
@@ -72,7 +72,7 @@ internal sealed partial class ResponseCachingHandler
         {
             if (done is null)
             {
-                Share(key, flight, null);
+                Share(key, info, flight, null);
                 Log.NotStored(_logger, info.Model, recorder.State switch
                 {
                     SseRecorderState.TooLarge => $"the stream is larger than Groq:Cache:MaxEntryBytes ({_options.MaxEntryBytes})",
@@ -91,7 +91,7 @@ internal sealed partial class ResponseCachingHandler
                 CachedAnswer? answer = outcome.Kind == ResponseEndKind.Completed && Storable(outcome, info) is { } answerInfo
                     ? CachedAnswer.FromStream(payloads, ends, answerInfo)
                     : null;
-                Share(key, flight, answer);
+                Share(key, info, flight, answer);
             });
         });
 
@@ -117,15 +117,23 @@ internal sealed partial class ResponseCachingHandler
     }
 
     /// <summary>Stores a storable answer and shares it with the followers; without one, lets the followers go their own way.</summary>
-    private void Share(string key, Flight<CachedAnswer>? flight, CachedAnswer? answer)
+    private void Share(string key, GroqRequestInfo info, Flight<CachedAnswer>? flight, CachedAnswer? answer)
     {
-        if (answer is not null)
+        if (answer is not null && string.Equals(info.Model, info.OriginalModel, StringComparison.Ordinal))
         {
             _cache.StoreAndShare(key, answer, flight);
+            return;
         }
-        else if (flight is not null)
+
+        if (answer is not null)
         {
-            _cache.Flights.Complete(flight, null);
+            // Another model of the fallback chain answered: right for the identical requests waiting now, not for the next hour.
+            Log.NotStored(_logger, info.OriginalModel, $"'{info.Model}' of the fallback chain answered instead");
+        }
+
+        if (flight is not null)
+        {
+            _cache.Flights.Complete(flight, answer);
         }
     }
 

@@ -24,7 +24,8 @@ namespace SkGroq.Http.Caching;
 /// <para><b>Miss:</b> the first caller leads: its request goes down the pipeline and its answer is stored when complete — a JSON
 /// body at once, a stream when its <c>data: [DONE]</c> passes (the stream is teed, never buffered or delayed). Identical
 /// requests arriving meanwhile wait for the leader's answer (at most <see cref="ResponseCachingOptions.SingleFlightTimeout"/>
-/// and their deadline); when the leader fails, is cancelled, or its answer is not storable, each of them asks Groq itself.</para>
+/// and their deadline); when the leader fails, is cancelled, or its answer is not storable, each of them asks Groq itself.
+/// An answer from another model of the fallback chain is shared with those waiting but not stored.</para>
 /// <para><b>Degraded mode:</b> when everything below fails with a <see cref="GroqException"/> that means Groq could not answer
 /// (<see cref="CachePolicy.AllowsStaleAnswer"/>) and an entry within its stale window exists, that entry is served marked
 /// <see cref="UsageMarkers.Stale"/> and <c>x-skgroq-cache: stale</c>, and the ambient status reports it; otherwise the error

@@ -23,7 +23,11 @@ internal sealed class CachingHarness : IDisposable
     public const string Question = """{"model":"llama-3.1-8b-instant","messages":[{"role":"user","content":"What is 2+2?"}],"temperature":0}""";
 
     public CachingHarness(
-        Action<GroqOptions>? configure = null, Func<FakeTimeProvider, IResponseCacheStore>? store = null, HttpMessageHandler? upstream = null, IMeterFactory? meterFactory = null)
+        Action<GroqOptions>? configure = null,
+        Func<FakeTimeProvider, IResponseCacheStore>? store = null,
+        HttpMessageHandler? upstream = null,
+        IMeterFactory? meterFactory = null,
+        DelegatingHandler? belowCache = null)
     {
         Options = new GroqOptions { ApiKey = ApiKey };
         configure?.Invoke(Options);
@@ -32,7 +36,14 @@ internal sealed class CachingHarness : IDisposable
         Store = store?.Invoke(Time) ?? new MemoryResponseCacheStore(Options.Cache.MaxBytes, Options.Cache.MaxEntries, Time);
         Metrics = new ResponseCacheMetrics(Store, meterFactory);
         Cache = new ResponseCache(options, Store, Metrics);
-        var caching = new ResponseCachingHandler(options, Cache, Time) { InnerHandler = inspection };
+        HttpMessageHandler below = inspection;
+        if (belowCache is not null)
+        {
+            belowCache.InnerHandler = inspection;
+            below = belowCache;
+        }
+
+        var caching = new ResponseCachingHandler(options, Cache, Time) { InnerHandler = below };
         var usage = new UsageTrackingHandler(options, Time, new ModelCatalog(), Ledger, UsageMetrics) { InnerHandler = caching };
         Invoker = new HttpMessageInvoker(usage);
     }

@@ -1,5 +1,6 @@
 using System.Text;
 using SkGroq.Context;
+using SkGroq.Http;
 using SkGroq.Http.Caching;
 using SkGroq.Tests.Quota;
 using SkGroq.Usage;
@@ -223,6 +224,20 @@ public sealed class ResponseCachingHandlerTests
     }
 
     [Fact]
+    public async Task SendAsync_AnsweredByAFallbackModel_SharedWithFollowersButNotStored()
+    {
+        using var harness = new CachingHarness(belowCache: new SwitchModelHandler("openai/gpt-oss-20b"));
+        harness.ReplyJson().ReplyJson();
+
+        await harness.ExchangeAsync(CachingHarness.Question);
+        (HttpResponseMessage second, _) = await harness.ExchangeAsync(CachingHarness.Question);
+
+        Assert.Null(CachingHarness.CacheHeader(second));
+        Assert.Equal(2, harness.Stub.Requests.Count);
+        Assert.Equal(0, harness.Cache.GetStatistics().Entries);
+    }
+
+    [Fact]
     public async Task SendAsync_Hit_ReportsTheCacheHitToTheAmbientStatus()
     {
         using var harness = new CachingHarness();
@@ -266,5 +281,17 @@ public sealed class ResponseCachingHandlerTests
         Assert.Equal(1, removed);
         Assert.Null(CachingHarness.CacheHeader(after));
         Assert.Equal(2, harness.Stub.Requests.Count);
+    }
+
+    /// <summary>Rewrites the model as the model fallback (position 3) does.</summary>
+    private sealed class SwitchModelHandler(string model) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            GroqRequestInfo info = GroqRequestInfo.Get(request)!;
+            string body = Encoding.UTF8.GetString(info.Body.Span).Replace(info.Model!, model, StringComparison.Ordinal);
+            info.ReplaceBody(request, Encoding.UTF8.GetBytes(body));
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 }
