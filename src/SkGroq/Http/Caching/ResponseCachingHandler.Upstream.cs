@@ -31,6 +31,20 @@ internal sealed partial class ResponseCachingHandler
             throw;
         }
 
+        try
+        {
+            return await HandleAnswerAsync(response, info, key, flight, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Reading the answer failed (cancelled, broken): the followers must not wait for it.
+            Share(key, info, flight, null);
+            throw;
+        }
+    }
+
+    private async Task<HttpResponseMessage> HandleAnswerAsync(HttpResponseMessage response, GroqRequestInfo info, string key, Flight<CachedAnswer>? flight, CancellationToken cancellationToken)
+    {
         if (!response.IsSuccessStatusCode || ResponseObservation.Get(response) is not { } observation)
         {
             // Not an answer the inspection handler vouched for (it throws for error statuses; without it nothing is known).
@@ -46,7 +60,7 @@ internal sealed partial class ResponseCachingHandler
 
         // A JSON body was read whole by the inspection handler: its outcome is known now.
         CachedAnswer? answer = null;
-        if (observation.Completion is { IsCompletedSuccessfully: true, Result: { } outcome } && Storable(outcome, info) is { } answerInfo)
+        if (observation.Completion is { IsCompletedSuccessfully: true, Result: { Kind: ResponseEndKind.Completed } outcome } && Storable(outcome, info) is { } answerInfo)
         {
             byte[] body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
             if (body.Length <= _options.MaxEntryBytes)
