@@ -68,6 +68,7 @@ public sealed class GroqOptions
     public ResponseInspectionOptions Inspection { get; } = new();
 
     /// <summary>Gets the settings of the rate limiter and request queue.</summary>
+    [ValidateObjectMembers]
     public RateLimitingOptions RateLimiting { get; } = new();
 
     /// <summary>Gets the settings of retries, circuit breakers and fallback.</summary>
@@ -75,6 +76,7 @@ public sealed class GroqOptions
     public GroqResilienceOptions Resilience { get; } = new();
 
     /// <summary>Gets the settings of the response cache.</summary>
+    [ValidateObjectMembers]
     public ResponseCachingOptions Cache { get; } = new();
 
     /// <summary>Gets the settings of usage tracking and cost.</summary>

@@ -3,6 +3,7 @@ using System.ClientModel.Primitives;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,7 +12,9 @@ using OpenAI;
 using SkGroq.Configuration;
 using SkGroq.Conversations;
 using SkGroq.Http;
+using SkGroq.Http.Caching;
 using SkGroq.Http.Inspection;
+using SkGroq.Http.RateLimiting;
 using SkGroq.Http.Resilience;
 using SkGroq.Http.Usage;
 using SkGroq.Models;
@@ -38,8 +41,9 @@ public static class GroqServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
 
+        // Bound from the application's configuration when there is one (a host); plain service collections work too.
         OptionsBuilder<GroqOptions> options = services.AddOptions<GroqOptions>()
-            .BindConfiguration(GroqDefaults.SectionName)
+            .Configure<IServiceProvider>(static (o, sp) => sp.GetService<IConfiguration>()?.GetSection(GroqDefaults.SectionName).Bind(o))
             .ValidateOnStart();
         if (configure is not null)
         {
@@ -69,7 +73,9 @@ public static class GroqServiceCollectionExtensions
 
         // Handlers, outermost first (GroqPipeline.HandlerOrder): usage tracking first, response inspection last.
         http.AddGroqUsageTracking();
+        http.AddGroqResponseCaching();
         http.AddGroqResilience();
+        http.AddGroqRateLimiting();
         http.AddGroqResponseInspection();
 
         services.TryAddKeyedSingleton(GroqDefaults.HttpClientName, static (sp, _) => CreateOpenAIClient(sp));

@@ -66,7 +66,7 @@ internal static class GroqErrorParser
             Model = model,
             RequestId = requestId,
         };
-        return new GroqStreamInterruptedException($"Groq stopped the answer {received} ({code}): {Sentence(message)} {advice}", details)
+        return new GroqStreamInterruptedException($"Groq stopped the answer {received} ({code}): {message.TrimEnd('.', ' ')}. {advice}", details)
         {
             FailedGeneration = error?.FailedGeneration,
             PartialText = partialText,
@@ -81,7 +81,7 @@ internal static class GroqErrorParser
     /// <returns>The exception to throw.</returns>
     public static GroqStreamInterruptedException FromXGroqError(string error, string partialText, string? model, string? requestId)
         => new(
-            $"Groq stopped the answer early: {Sentence(error)} This is usually temporary: ask again.",
+            $"Groq stopped the answer {(partialText.Length == 0 ? "before any text arrived" : $"after {partialText.Length} characters of text")}: {error.TrimEnd('.', ' ')}. This is usually temporary: ask again.",
             new GroqErrorDetails { ServerMessage = error, Model = model, RequestId = requestId })
         {
             PartialText = partialText,
@@ -143,13 +143,7 @@ internal static class GroqErrorParser
             };
         }
 
-        // Both hints, when sent, name the same refill; the message's is finer ("3.6s"), the header's rounded up ("4"). The later
-        // one is the safe one to wait for: an early retry only meets the same 429 again.
-        TimeSpan? wait = (info?.TryAgainIn, details.RetryAfter) switch
-        {
-            ({ } message, { } header) => message > header ? message : header,
-            (var message, var header) => message ?? header,
-        };
+        TimeSpan? wait = info?.TryAgainIn ?? details.RetryAfter;
         string when = wait is { } w ? $"it frees in {FormatWait(w)}" : "try again shortly";
         string used = info?.Used is { } u ? $", used {u}" : string.Empty;
         string daily = limit.IsDaily() ? " Daily limits free slowly: use another model or wait." : string.Empty;

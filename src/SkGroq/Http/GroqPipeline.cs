@@ -21,12 +21,10 @@ public static class GroqPipeline
     public static IReadOnlyList<Type> HandlerOrder { get; } =
     [
         typeof(Usage.UsageTrackingHandler),
-
-        // The response cache goes here.
+        typeof(Caching.ResponseCachingHandler),
         typeof(Resilience.ModelFallbackHandler),
         typeof(Resilience.GroqResilienceHandler),
-
-        // The rate limiter goes here.
+        typeof(RateLimiting.RateLimitingHandler),
         typeof(Inspection.ResponseInspectionHandler),
     ];
 }

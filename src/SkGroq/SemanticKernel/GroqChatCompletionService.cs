@@ -6,6 +6,7 @@ using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Connectors.OpenAI;
 using Microsoft.SemanticKernel.Services;
 using OpenAI;
+using SkGroq.Errors;
 
 namespace SkGroq.SemanticKernel;
 
@@ -13,6 +14,13 @@ namespace SkGroq.SemanticKernel;
 /// Semantic Kernel's chat completion on Groq: Semantic Kernel's OpenAI connector over the <c>groq</c> HttpClient pipeline,
 /// with the model chosen per call by <see cref="PromptExecutionSettings.ModelId"/> (default: <c>Groq:Model</c>).
 /// </summary>
+/// <remarks>
+/// Groq validates tool calls server-side and answers an invalid one with 400 <c>tool_use_failed</c> (or, in a stream, an
+/// error frame). Such a call gets one repair attempt: the validation error and the failed generation are fed back to the
+/// model as a system message; a second failure surfaces as a <see cref="GroqToolUseFailedException"/> saying what to do.
+/// Every answer's <see cref="KernelContent.ModelId"/> is the model that answered, which differs from the one asked for after a
+/// model fallback.
+/// </remarks>
 public sealed class GroqChatCompletionService : IChatCompletionService
 {
     private readonly OpenAIClient _client;
@@ -40,35 +48,107 @@ public sealed class GroqChatCompletionService : IChatCompletionService
     public IReadOnlyDictionary<string, object?> Attributes { get; }
 
     /// <inheritdoc />
-    /// <remarks><see cref="KernelContent.ModelId"/> is the model that answered (after a fallback, not the one asked for).</remarks>
     public async Task<IReadOnlyList<ChatMessageContent>> GetChatMessageContentsAsync(
         ChatHistory chatHistory,
         PromptExecutionSettings? executionSettings = null,
         Kernel? kernel = null,
         CancellationToken cancellationToken = default)
     {
-        IReadOnlyList<ChatMessageContent> contents = await For(executionSettings).GetChatMessageContentsAsync(chatHistory, executionSettings, kernel, cancellationToken).ConfigureAwait(false);
-        foreach (ChatMessageContent content in contents)
+        ArgumentNullException.ThrowIfNull(chatHistory);
+        OpenAIChatCompletionService service = For(executionSettings);
+        try
         {
-            content.ModelId = AnsweredBy(content.InnerContent) ?? content.ModelId;
+            return Answered(await service.GetChatMessageContentsAsync(chatHistory, executionSettings, kernel, cancellationToken).ConfigureAwait(false));
         }
-
-        return contents;
+        catch (GroqException first) when (IsToolUseFailure(first))
+        {
+            ChatMessageContent repair = AddRepairMessage(chatHistory, first);
+            try
+            {
+                return Answered(await service.GetChatMessageContentsAsync(chatHistory, executionSettings, kernel, cancellationToken).ConfigureAwait(false));
+            }
+            catch (GroqException second) when (IsToolUseFailure(second))
+            {
+                throw RepairFailed(second);
+            }
+            finally
+            {
+                chatHistory.Remove(repair);
+            }
+        }
     }
 
     /// <inheritdoc />
-    /// <remarks><see cref="KernelContent.ModelId"/> is the model that answered (after a fallback, not the one asked for).</remarks>
     public async IAsyncEnumerable<StreamingChatMessageContent> GetStreamingChatMessageContentsAsync(
         ChatHistory chatHistory,
         PromptExecutionSettings? executionSettings = null,
         Kernel? kernel = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await foreach (StreamingChatMessageContent update in For(executionSettings).GetStreamingChatMessageContentsAsync(chatHistory, executionSettings, kernel, cancellationToken).ConfigureAwait(false))
+        ArgumentNullException.ThrowIfNull(chatHistory);
+        OpenAIChatCompletionService service = For(executionSettings);
+        ChatMessageContent? repair = null;
+        try
         {
-            update.ModelId = AnsweredBy(update.InnerContent) ?? update.ModelId;
-            yield return update;
+            for (int attempt = 0; ; attempt++)
+            {
+                bool yielded = false;
+                IAsyncEnumerator<StreamingChatMessageContent> stream = service.GetStreamingChatMessageContentsAsync(chatHistory, executionSettings, kernel, cancellationToken).GetAsyncEnumerator(cancellationToken);
+                try
+                {
+                    while (true)
+                    {
+                        try
+                        {
+                            if (!await stream.MoveNextAsync().ConfigureAwait(false))
+                            {
+                                yield break;
+                            }
+                        }
+                        catch (GroqException ex) when (IsToolUseFailure(ex) && !yielded)
+                        {
+                            // Nothing reached the caller yet, so one repair attempt is invisible to it.
+                            if (attempt > 0)
+                            {
+                                throw RepairFailed(ex);
+                            }
+
+                            repair = AddRepairMessage(chatHistory, ex);
+                            break;
+                        }
+
+                        // An empty update (the role chunk) carries nothing the caller can act on; text or a tool call does.
+                        yielded |= !string.IsNullOrEmpty(stream.Current.Content) || stream.Current.Items.OfType<StreamingFunctionCallUpdateContent>().Any();
+                        stream.Current.ModelId = AnsweredBy(stream.Current.InnerContent) ?? stream.Current.ModelId;
+                        yield return stream.Current;
+                    }
+                }
+                finally
+                {
+                    await stream.DisposeAsync().ConfigureAwait(false);
+                }
+            }
         }
+        finally
+        {
+            if (repair is not null)
+            {
+                chatHistory.Remove(repair);
+            }
+        }
+    }
+
+    private static bool IsToolUseFailure(GroqException exception) => exception.ErrorCode == "tool_use_failed";
+
+    /// <summary>Sets each answer's <see cref="KernelContent.ModelId"/> to the model that answered (after a fallback, not the one asked for).</summary>
+    private static IReadOnlyList<ChatMessageContent> Answered(IReadOnlyList<ChatMessageContent> contents)
+    {
+        foreach (ChatMessageContent content in contents)
+        {
+            content.ModelId = AnsweredBy(content.InnerContent) ?? content.ModelId;
+        }
+
+        return contents;
     }
 
     /// <summary>Gets the <c>model</c> field of Groq's answer: the model fallback may have sent the request to another model than the caller's.</summary>
@@ -78,6 +158,34 @@ public sealed class GroqChatCompletionService : IChatCompletionService
         OpenAI.Chat.StreamingChatCompletionUpdate { Model: { Length: > 0 } model } => model,
         _ => null,
     };
+
+    private static ChatMessageContent AddRepairMessage(ChatHistory history, GroqException failure)
+    {
+        string? generation = failure switch
+        {
+            GroqToolUseFailedException tool => tool.FailedGeneration,
+            GroqStreamInterruptedException stream => stream.FailedGeneration,
+            _ => null,
+        };
+        var message = new ChatMessageContent(
+            AuthorRole.System,
+            "Your previous reply was rejected because its tool call was invalid: " + (failure.Details.ServerMessage ?? failure.Message) +
+            (string.IsNullOrEmpty(generation) ? string.Empty : " The rejected output was: " + generation) +
+            " Call only the tools you were given, with arguments that match their JSON schema exactly, or answer without a tool if none fits.");
+        history.Add(message);
+        return message;
+    }
+
+    private static GroqToolUseFailedException RepairFailed(GroqException failure)
+        => new(
+            "The model produced an invalid tool call twice, even after being told what was wrong (tool_use_failed): " +
+            (failure.Details.ServerMessage ?? failure.Message) +
+            ". Simplify the tools' parameter schemas, describe the tools more precisely, or use a model that follows tool schemas better.",
+            failure.Details,
+            failure)
+        {
+            FailedGeneration = (failure as GroqToolUseFailedException)?.FailedGeneration ?? (failure as GroqStreamInterruptedException)?.FailedGeneration,
+        };
 
     private OpenAIChatCompletionService For(PromptExecutionSettings? settings)
     {

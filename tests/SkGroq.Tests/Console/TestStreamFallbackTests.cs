@@ -1,5 +1,4 @@
 using System.Text.Json;
-using SkGroq.Console;
 
 namespace SkGroq.Tests.Console;
 
@@ -7,7 +6,6 @@ namespace SkGroq.Tests.Console;
 /// Issue 6: <c>test-stream</c> against an emulator whose primary model answers 503 streams the fallback model's answer and says so.
 /// The command runs in-process against its built-in emulator (real clock: the two backoff waits, about 1.5 s, are real).
 /// </summary>
-[Collection(ConsoleTests.Name)]
 public sealed class TestStreamFallbackTests
 {
     private static readonly string[] s_args = ["test-stream", "--emulator-fault", "503;model=llama-3.3-70b-versatile", "--model", "llama-3.3-70b-versatile", "--prompt", "What is the capital of France?"];
@@ -71,21 +69,7 @@ public sealed class TestStreamFallbackTests
 
     private static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string[] args)
     {
-        TextWriter stdout = System.Console.Out;
-        TextWriter stderr = System.Console.Error;
-        using var capturedOut = new StringWriter();
-        using var capturedErr = new StringWriter();
-        System.Console.SetOut(capturedOut);
-        System.Console.SetError(capturedErr);
-        try
-        {
-            int exit = await HarnessApp.RunAsync(args);
-            return (exit, capturedOut.ToString(), capturedErr.ToString());
-        }
-        finally
-        {
-            System.Console.SetOut(stdout);
-            System.Console.SetError(stderr);
-        }
+        ConsoleResult result = await ConsoleRunner.RunAsync(args);
+        return (result.ExitCode, result.Stdout, result.Stderr);
     }
 }

@@ -169,7 +169,7 @@ public sealed class GroqErrorParserTests
     }
 
     [Fact]
-    public void Status429_TokensPerMinute_UsesTheLaterOfMessageAndHeader()
+    public void Status429_TokensPerMinute_PrefersTheMessagesPreciseWaitOverTheRoundedHeader()
     {
         GroqException error = Parse(
             429,
@@ -181,10 +181,10 @@ public sealed class GroqErrorParserTests
         Assert.Equal(GroqRateLimitReason.ServerRejected, limit.Reason);
         Assert.Equal(GroqLimitKind.TokensPerMinute, limit.Limit);
         Assert.Equal((6000L, 5959L, 400L), (limit.LimitValue!.Value, limit.Used!.Value, limit.Requested!.Value));
-        Assert.Equal(TimeSpan.FromSeconds(4), limit.RetryAfter);
-        Assert.Equal(s_now.AddSeconds(4), limit.FreesAt);
+        Assert.Equal(TimeSpan.FromSeconds(3.6), limit.RetryAfter);
+        Assert.Equal(s_now.AddSeconds(3.6), limit.FreesAt);
         Assert.True(limit.IsRetryable);
-        Assert.Equal("Groq's tokens/minute limit on model 'llama-3.1-8b-instant' is reached (limit 6000, used 5959, requested 400); it frees in 4.0 s.", error.Message);
+        Assert.Equal("Groq's tokens/minute limit on model 'llama-3.1-8b-instant' is reached (limit 6000, used 5959, requested 400); it frees in 3.6 s.", error.Message);
     }
 
     [Fact]
@@ -342,7 +342,7 @@ public sealed class GroqErrorParserTests
     {
         GroqStreamInterruptedException error = GroqErrorParser.FromXGroqError("stream stopped", "ab", Model, RequestId);
 
-        Assert.Equal("Groq stopped the answer early: stream stopped. This is usually temporary: ask again.", error.Message);
+        Assert.Equal("Groq stopped the answer after 2 characters of text: stream stopped. This is usually temporary: ask again.", error.Message);
         Assert.Equal("ab", error.PartialText);
     }
 

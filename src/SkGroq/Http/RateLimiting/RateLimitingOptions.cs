@@ -1,9 +1,33 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace SkGroq.Http.RateLimiting;
 
-/// <summary>Settings of the rate limiter and request queue.</summary>
+/// <summary>Settings of the rate limiter and request queue (section <c>Groq:RateLimiting</c>).</summary>
+/// <remarks>
+/// The limits themselves come from the model catalog for the configured <c>Groq:Tier</c>, overridden per model under
+/// <c>Groq:Models:&lt;id&gt;</c> (<c>RequestsPerMinute</c>, <c>RequestsPerDay</c>, <c>TokensPerMinute</c>, <c>TokensPerDay</c>),
+/// and are replaced by what Groq's <c>x-ratelimit-*</c> headers and 429 bodies report. Quota is kept per organization
+/// (<c>Groq:Organization</c>, else a fingerprint of the API key) and model.
+/// <para>Validated at start-up: a value out of range fails with "The field GroqOptions.RateLimiting.&lt;Name&gt; must be between …".
+/// (The options source generator ignores custom <c>ErrorMessage</c>s on <c>[Range]</c>, so none are given.)</para>
+/// </remarks>
 public sealed class RateLimitingOptions
 {
     /// <summary>Gets or sets a value indicating whether requests are queued to stay within Groq's limits.</summary>
     /// <value>The default is <see langword="true"/>.</value>
     public bool Enabled { get; set; } = true;
+
+    /// <summary>Gets or sets the most requests that may wait for quota per model; one more is refused at once with a <c>queue_full</c> error.</summary>
+    /// <value>The default is 1,000.</value>
+    [Range(1, 1_000_000)]
+    public int MaxQueueLength { get; set; } = RateLimitingDefaults.MaxQueueLength;
+
+    /// <summary>
+    /// Gets or sets the completion tokens reserved, on top of the estimated prompt, for a request that sets no max tokens.
+    /// The reservation is settled to the real usage when the answer ends; it is capped by the model's largest completion and
+    /// lowered to the tokens/minute limit when it would exceed it (only the prompt must fit).
+    /// </summary>
+    /// <value>The default is 1,024. Groq's own reservation without max tokens is not documented; raise this value if Groq still answers 429 for such requests.</value>
+    [Range(0, 10_000_000)]
+    public int DefaultMaxTokensReservation { get; set; } = RateLimitingDefaults.DefaultMaxTokensReservation;
 }

@@ -47,7 +47,7 @@ public sealed class MidStreamFaultTests
         RunResult<string> run = await h.StreamAsync(received: received);
 
         GroqStreamInterruptedException error = run.Fails<GroqStreamInterruptedException>();
-        Assert.StartsWith("Groq stopped the answer early: ", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Groq stopped the answer after 11 characters of text: ", error.Message, StringComparison.Ordinal);
         Assert.EndsWith("This is usually temporary: ask again.", error.Message, StringComparison.Ordinal);
         Assert.Equal(string.Concat(received), error.PartialText);
         Assert.NotEmpty(received);

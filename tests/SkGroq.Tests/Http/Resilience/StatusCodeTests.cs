@@ -250,11 +250,13 @@ public sealed class StatusCodeTests
     [Fact]
     public async Task ContextLengthExceeded400_IsNotRetried()
     {
-        await using ResilienceHarness h = await ResilienceHarness.StartAsync();
+        // The server's window is smaller than the client's catalog says, so the local limiter's own check lets the request through.
+        await using ResilienceHarness h = await ResilienceHarness.StartAsync(emulator: e => e.Models[ResilienceHarness.Secondary] = new Models.ModelOverride { ContextWindow = 60 });
 
-        RunResult<ChatMessageContent> run = await h.AskAsync(ResilienceHarness.Secondary, maxTokens: 131_072);
+        RunResult<ChatMessageContent> run = await h.AskAsync(ResilienceHarness.Secondary, maxTokens: 50);
 
         GroqContextLengthExceededException error = run.Fails<GroqContextLengthExceededException>();
+        Assert.Equal(400, error.StatusCode);
         Assert.Equal("The conversation plus the requested max tokens do not fit the context window of model 'llama-3.1-8b-instant' (context_length_exceeded). Shorten the history or lower max tokens.", error.Message);
         Assert.Equal(1, h.Requests(ResilienceHarness.Secondary));
     }

@@ -1,0 +1,146 @@
+using System.Net;
+using SkGroq.Errors;
+using SkGroq.Http.Inspection;
+using SkGroq.Primitives;
+using SkGroq.Quota;
+using SkGroq.Tokens;
+using SkGroq.Usage;
+
+namespace SkGroq.Http.RateLimiting;
+
+/// <content>Waiting for quota, and settling, releasing and learning once Groq answered.</content>
+internal sealed partial class RateLimitingHandler
+{
+    private async ValueTask<QuotaLease> AcquireAsync(QuotaKey key, QuotaRequest quotaRequest, GroqRequestInfo info, CancellationToken cancellationToken)
+    {
+        long started = _timeProvider.GetTimestamp();
+        QuotaLease lease;
+        try
+        {
+            lease = await _limiter.AcquireAsync(key, quotaRequest, info.Context.Priority, info.Deadline, info.Context.Status, cancellationToken).ConfigureAwait(false);
+        }
+        catch (GroqRateLimitException exception)
+        {
+            info.QueueWait += _timeProvider.GetElapsedTime(started);
+            _metrics.RecordRejection(key.Model, exception.Kind, exception.Limit);
+            if (exception.Reason == GroqRateLimitReason.QueueFull)
+            {
+                Log.QueueFull(_logger, key.Model, _limiter.GetQueueLength(key));
+            }
+            else
+            {
+                Log.Timeout(_logger, key.Model, exception.Limit.ToDisplayName(), exception.Wait?.TotalSeconds ?? double.NaN, exception.Message);
+            }
+
+            throw;
+        }
+        catch (GroqRequestTooLargeException exception)
+        {
+            _metrics.RecordRejection(key.Model, exception.Kind, exception.Limit);
+            Log.TooLarge(_logger, key.Model, exception.Requested, exception.Limit.ToDisplayName(), exception.LimitValue);
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            info.QueueWait += _timeProvider.GetElapsedTime(started);
+            throw;
+        }
+
+        info.QueueWait += lease.Wait;
+        _metrics.RecordWait(key.Model, lease.WaitedFor, lease.Wait);
+        if (lease.Wait > TimeSpan.Zero)
+        {
+            Log.Waited(_logger, key.Model, lease.Wait.TotalMilliseconds, lease.WaitedFor.ToDisplayName());
+        }
+
+        return lease;
+    }
+
+    private async ValueTask OnFailedAsync(QuotaKey key, QuotaLease lease, GroqException exception)
+    {
+        // Groq did not run the request (4xx, 5xx, timeout before the answer): give the reservation back first, so the
+        // server's figures below are compared with what is really still in flight.
+        await lease.ReleaseAsync(CancellationToken.None).ConfigureAwait(false);
+        GroqRateLimitException? rejected = exception as GroqRateLimitException;
+        bool serverRejected = rejected is { Reason: GroqRateLimitReason.ServerRejected };
+        if (exception.Details.RateLimits is not null || serverRejected)
+        {
+            var observation = new QuotaObservation(
+                exception.Details.RateLimits,
+                lease.Reservation.Id,
+                serverRejected ? rejected!.Limit : GroqLimitKind.Unknown,
+                serverRejected ? rejected!.LimitValue : null,
+                serverRejected ? rejected!.Used : null);
+            await _limiter.LearnAsync(key, observation, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        if (serverRejected)
+        {
+            _metrics.RecordServerRejection(key.Model, rejected!.Limit);
+            TimeSpan pause = rejected.RetryAfter ?? TimeSpan.Zero;
+            Log.ServerRejected(_logger, key.Model, rejected.Limit.ToDisplayName(), pause.TotalMilliseconds);
+            if (pause > TimeSpan.Zero)
+            {
+                await _limiter.PauseAsync(key, pause, rejected.Limit, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async ValueTask OnAnsweredAsync(QuotaKey key, QuotaLease lease, HttpResponseMessage response, GroqRequestInfo info, RequestTokenEstimate estimate)
+    {
+        ResponseObservation? observation = ResponseObservation.Get(response);
+        GroqRateLimitHeaders? headers = observation?.RateLimits ?? GroqRateLimitHeaders.Parse(response.Headers);
+        if (headers is not null)
+        {
+            await _limiter.LearnAsync(key, new QuotaObservation(headers, lease.Reservation.Id), CancellationToken.None).ConfigureAwait(false);
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            // Only without the inspection handler below (which throws instead): Groq ran nothing.
+            await lease.ReleaseAsync(CancellationToken.None).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests && GroqRetryAfter.Parse(response.Headers, _timeProvider.GetUtcNow()) is { } wait && wait > TimeSpan.Zero)
+            {
+                _metrics.RecordServerRejection(key.Model, GroqLimitKind.Unknown);
+                await _limiter.PauseAsync(key, wait, GroqLimitKind.Unknown, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        if (observation is null)
+        {
+            // No usage will be reported for this answer: keep what was reserved counted, as Groq counts at least that much.
+            await lease.SettleAsync(lease.Reservation.Tokens, CancellationToken.None).ConfigureAwait(false);
+            return;
+        }
+
+        _ = SettleWhenCompleteAsync(key.Model, lease, observation, info.Context.Feature, estimate);
+    }
+
+    private async Task SettleWhenCompleteAsync(string model, QuotaLease lease, ResponseObservation observation, string? feature, RequestTokenEstimate estimate)
+    {
+        // Completion never faults and completes once, when the body ended (read, failed, cancelled or disposed unread).
+        ResponseOutcome outcome = await observation.Completion.ConfigureAwait(false);
+        GroqUsage? usage = outcome.Usage;
+
+        // Groq debits prompt + completion − cached prompt tokens after completion (§5.3). Without usage (a stream cut short),
+        // Groq ran the request and counted up to the reservation: keep it.
+        long actual = usage is null ? lease.Reservation.Tokens : Math.Max(0, usage.PromptTokens + usage.CompletionTokens - usage.CachedTokens);
+        try
+        {
+            await lease.SettleAsync(actual, CancellationToken.None).ConfigureAwait(false);
+            Log.Settled(_logger, model, lease.Reservation.Tokens, actual, outcome.Kind.ToString());
+            if (usage is not null)
+            {
+                _estimator.Observe(model, feature, estimate, usage.PromptTokens);
+            }
+        }
+        catch (Exception exception)
+        {
+            // Nobody awaits this continuation: log instead of leaving an unobserved exception. An unsettled reservation
+            // only delays admissions until its window refills.
+            Log.SettleFailed(_logger, model, exception);
+        }
+    }
+}

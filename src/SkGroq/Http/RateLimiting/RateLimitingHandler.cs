@@ -1,0 +1,158 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SkGroq.Configuration;
+using SkGroq.Errors;
+using SkGroq.Models;
+using SkGroq.Quota;
+using SkGroq.Tokens;
+
+namespace SkGroq.Http.RateLimiting;
+
+/// <summary>
+/// Position 5 of the <c>groq</c> pipeline, once per attempt: estimates the prompt, waits in the model's queue until RPM, RPD,
+/// TPM and TPD admit the request, reserves prompt + max tokens, sends, then settles the reservation to the usage Groq reports
+/// (or releases it when the attempt failed), and learns limits from Groq's <c>x-ratelimit-*</c> headers and 429s.
+/// </summary>
+/// <remarks>
+/// Only chat completions are limited. This handler never retries: a 429 that still arrives pauses the model's admissions
+/// for its <c>retry-after</c> and is rethrown to the resilience layer above, whose retry comes back through the queue.
+/// </remarks>
+internal sealed partial class RateLimitingHandler : DelegatingHandler
+{
+    private readonly QuotaLimiter _limiter;
+    private readonly IRequestTokenEstimator _estimator;
+    private readonly ModelCatalog _catalog;
+    private readonly TimeProvider _timeProvider;
+    private readonly RateLimitingMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly bool _enabled;
+    private readonly int _defaultMaxTokens;
+    private readonly TimeSpan _requestTimeout;
+    private readonly string _organization;
+
+    public RateLimitingHandler(
+        QuotaLimiter limiter,
+        IRequestTokenEstimator estimator,
+        ModelCatalog catalog,
+        IOptions<GroqOptions> options,
+        TimeProvider timeProvider,
+        RateLimitingMetrics metrics,
+        ILogger<RateLimitingHandler> logger)
+    {
+        ArgumentNullException.ThrowIfNull(limiter);
+        ArgumentNullException.ThrowIfNull(estimator);
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(logger);
+        _limiter = limiter;
+        _estimator = estimator;
+        _catalog = catalog;
+        _timeProvider = timeProvider;
+        _metrics = metrics;
+        _logger = logger;
+
+        // Options are read once: a built handler never changes behaviour under a running request.
+        GroqOptions groq = options.Value;
+        _enabled = groq.RateLimiting.Enabled;
+        _defaultMaxTokens = groq.RateLimiting.DefaultMaxTokensReservation;
+        _requestTimeout = groq.RequestTimeout;
+        _organization = OrganizationOf(groq);
+    }
+
+    /// <summary>Gets the label quota is partitioned by: <c>Groq:Organization</c>, else a fingerprint of the API key — never the key.</summary>
+    /// <param name="options">The options.</param>
+    /// <returns>The label.</returns>
+    internal static string OrganizationOf(GroqOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return !string.IsNullOrWhiteSpace(options.Organization) ? options.Organization.Trim()
+            : !string.IsNullOrWhiteSpace(options.ApiKey) ? GroqApiKey.Fingerprint(options.ApiKey)
+            : "default";
+    }
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!_enabled)
+        {
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        GroqRequestInfo info = await GroqRequestInfo.GetOrCreateAsync(request, _timeProvider, _requestTimeout, cancellationToken).ConfigureAwait(false);
+        if (!info.IsChatCompletion)
+        {
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Fallback may have rewritten the model since the last attempt: everything below is per attempt.
+        string model = info.Model!;
+        RequestTokenEstimate estimate = _estimator.Estimate(model, info.Body.Span, info.Context.Feature);
+        info.EstimatedPromptTokens = estimate.PromptTokens;
+        _catalog.TryGet(model, out ModelInfo? modelInfo);
+        QuotaRequest quotaRequest = BuildRequest(model, modelInfo, estimate, info.MaxTokens);
+        var key = new QuotaKey(_organization, model);
+        QuotaLease lease = await AcquireAsync(key, quotaRequest, info, cancellationToken).ConfigureAwait(false);
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (GroqException exception)
+        {
+            await OnFailedAsync(key, lease, exception).ConfigureAwait(false);
+            throw;
+        }
+        catch
+        {
+            // Cancelled or failed before Groq answered: nothing was counted.
+            await lease.ReleaseAsync(CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
+        await OnAnsweredAsync(key, lease, response, info, estimate).ConfigureAwait(false);
+        return response;
+    }
+
+    private QuotaRequest BuildRequest(string model, ModelInfo? modelInfo, RequestTokenEstimate estimate, int? maxTokens)
+    {
+        int contextWindow = modelInfo?.ContextWindow ?? 0;
+        long needed = estimate.PromptTokens + (maxTokens ?? 0);
+        if (contextWindow > 0 && needed > contextWindow)
+        {
+            // The count without the estimator's safety margin: refuse only what Groq would refuse too.
+            Log.ContextLengthExceeded(_logger, model, needed, contextWindow);
+            _metrics.RecordRejection(model, "context_length_exceeded", GroqLimitKind.Unknown);
+            string completion = maxTokens is { } m ? $" plus max tokens ({m.ToString("N0", CultureInfo.InvariantCulture)})" : string.Empty;
+            throw new GroqContextLengthExceededException(
+                $"Not sent: the prompt (about {estimate.PromptTokens.ToString("N0", CultureInfo.InvariantCulture)} tokens){completion} does not fit the {contextWindow.ToString("N0", CultureInfo.InvariantCulture)}-token context window of {model}. Shorten the history or lower max tokens.",
+                new GroqErrorDetails { Model = model })
+            {
+                ContextWindow = contextWindow,
+                RequestedTokens = needed,
+            };
+        }
+
+        if (maxTokens is { } max)
+        {
+            // Groq reserves prompt + max tokens at admission (§5.3); only the part above the uncalibrated count may be lowered.
+            return new QuotaRequest(estimate.BudgetTokens + max, estimate.PromptTokens + max, _catalog.GetLimits(model));
+        }
+
+        long guess = _defaultMaxTokens;
+        if (modelInfo is { MaxCompletionTokens: > 0 })
+        {
+            guess = Math.Min(guess, modelInfo.MaxCompletionTokens);
+        }
+
+        if (contextWindow > 0)
+        {
+            guess = Math.Clamp(contextWindow - estimate.BudgetTokens, 0, guess);
+        }
+
+        return new QuotaRequest(estimate.BudgetTokens + guess, estimate.PromptTokens, _catalog.GetLimits(model));
+    }
+}

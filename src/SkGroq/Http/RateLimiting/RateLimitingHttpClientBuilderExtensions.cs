@@ -1,0 +1,32 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using SkGroq.Configuration;
+using SkGroq.Quota;
+
+namespace SkGroq.Http.RateLimiting;
+
+/// <summary>Registers the rate limiter in the <c>groq</c> pipeline.</summary>
+internal static class RateLimitingHttpClientBuilderExtensions
+{
+    /// <summary>Adds the quota store (in-memory unless one is registered), the queue, the metrics and <see cref="RateLimitingHandler"/>.</summary>
+    /// <param name="http">The builder of the <c>groq</c> HttpClient.</param>
+    /// <returns>The builder.</returns>
+    /// <remarks>Needs an <see cref="Tokens.IRequestTokenEstimator"/> registration (the token counter's).</remarks>
+    public static IHttpClientBuilder AddGroqRateLimiting(this IHttpClientBuilder http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        IServiceCollection services = http.Services;
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GroqOptions>, RateLimitingOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IQuotaStore>(static sp => new InMemoryQuotaStore(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(static sp => new QuotaLimiter(
+            sp.GetRequiredService<IQuotaStore>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<GroqOptions>>().Value.RateLimiting.MaxQueueLength));
+        services.TryAddSingleton(static sp => new RateLimitingMetrics(sp.GetRequiredService<QuotaLimiter>(), sp.GetService<IMeterFactory>()));
+        services.TryAddTransient<RateLimitingHandler>();
+        return http.AddHttpMessageHandler<RateLimitingHandler>();
+    }
+}

@@ -1,0 +1,110 @@
+using SkGroq.Errors;
+
+namespace SkGroq.Quota;
+
+/// <content>Learning limits and usage from what Groq says: <c>x-ratelimit-*</c> headers and 429 bodies.</content>
+internal sealed partial class ModelQuota
+{
+    /// <summary>Learns limits and the server's usage from one answer, counting in the reservations the server has not seen yet.</summary>
+    /// <param name="observation">What the answer said.</param>
+    /// <param name="now">The current time in ticks.</param>
+    /// <returns><see langword="true"/> when a limit rose (waiting requests may fit sooner).</returns>
+    /// <remarks>
+    /// The server's used amount (limit − remaining) covers every request it admitted up to this answer; reservations admitted
+    /// here later are still on their way and are added on top. Usage is only ever raised: our own reserve/settle accounting
+    /// mirrors the server's, so a lower server figure comes from timing (headers written before or after its own settle),
+    /// and adopting it would risk a 429; the surplus refills within a window anyway.
+    /// </remarks>
+    public bool Learn(in QuotaObservation observation, long now)
+    {
+        Advance(now);
+        (long rpm, long rpd, long tpm, long tpd) = (_rpm.Limit, _rpd.Limit, _tpm.Limit, _tpd.Limit);
+        (int unseenRequests, long unseenTokens) = InFlightAfter(observation.ReservationId);
+
+        if (observation.Headers is { } headers)
+        {
+            // *-requests are requests per DAY and *-tokens tokens per MINUTE, whatever the names suggest (§5.2).
+            _learnt = _learnt with
+            {
+                RequestsPerDay = headers.LimitRequests is > 0 ? headers.LimitRequests : _learnt.RequestsPerDay,
+                TokensPerMinute = headers.LimitTokens is > 0 ? headers.LimitTokens : _learnt.TokensPerMinute,
+            };
+            ApplyEffectiveLimits();
+            if (ServerUsed(_rpd, headers.RemainingRequests, headers.ResetRequests) is { } requests)
+            {
+                _rpd.RaiseUsedTo(requests + unseenRequests);
+            }
+
+            if (ServerUsed(_tpm, headers.RemainingTokens, headers.ResetTokens) is { } tokens)
+            {
+                _tpm.RaiseUsedTo(tokens + unseenTokens);
+            }
+        }
+
+        if (observation.BodyLimit != GroqLimitKind.Unknown)
+        {
+            LearnFromBody(observation, unseenRequests, unseenTokens);
+        }
+
+        return Rose(rpm, _rpm.Limit) || Rose(rpd, _rpd.Limit) || Rose(tpm, _tpm.Limit) || Rose(tpd, _tpd.Limit);
+
+        static bool Rose(long before, long after) => before > 0 && after > before;
+    }
+
+    private void LearnFromBody(in QuotaObservation observation, int unseenRequests, long unseenTokens)
+    {
+        long? value = observation.BodyLimitValue is > 0 ? observation.BodyLimitValue : null;
+        _learnt = observation.BodyLimit switch
+        {
+            GroqLimitKind.RequestsPerMinute => _learnt with { RequestsPerMinute = value ?? _learnt.RequestsPerMinute },
+            GroqLimitKind.RequestsPerDay => _learnt with { RequestsPerDay = value ?? _learnt.RequestsPerDay },
+            GroqLimitKind.TokensPerMinute => _learnt with { TokensPerMinute = value ?? _learnt.TokensPerMinute },
+            GroqLimitKind.TokensPerDay => _learnt with { TokensPerDay = value ?? _learnt.TokensPerDay },
+            _ => _learnt,
+        };
+        ApplyEffectiveLimits();
+        if (observation.BodyUsed is not { } used)
+        {
+            return;
+        }
+
+        // "Used" excludes the rejected request, which the caller released before reporting.
+        switch (observation.BodyLimit)
+        {
+            case GroqLimitKind.RequestsPerMinute:
+                _rpm.RaiseUsedTo(used + unseenRequests);
+                break;
+            case GroqLimitKind.RequestsPerDay:
+                _rpd.RaiseUsedTo(used + unseenRequests);
+                break;
+            case GroqLimitKind.TokensPerMinute:
+                _tpm.RaiseUsedTo(used + unseenTokens);
+                break;
+            case GroqLimitKind.TokensPerDay:
+                _tpd.RaiseUsedTo(used + unseenTokens);
+                break;
+        }
+    }
+
+    private static long? ServerUsed(in QuotaBucket bucket, long? remaining, TimeSpan? reset)
+    {
+        if (!bucket.IsLimited)
+        {
+            return null;
+        }
+
+        if (remaining is { } left)
+        {
+            return Math.Max(0, bucket.Limit - left);
+        }
+
+        // reset = used / limit × window, truncated to nanoseconds; a full bucket reports 1ms, so round to the nearest unit.
+        if (reset is { } duration && duration > TimeSpan.Zero)
+        {
+            Int128 scaled = ((Int128)duration.Ticks * bucket.Limit) + (bucket.WindowTicks / 2);
+            return (long)Int128.Min(scaled / bucket.WindowTicks, bucket.Limit);
+        }
+
+        return null;
+    }
+}

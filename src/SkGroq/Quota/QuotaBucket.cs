@@ -1,0 +1,146 @@
+namespace SkGroq.Quota;
+
+/// <summary>
+/// One continuously refilling bucket: capacity <see cref="Limit"/>, refilled at <see cref="Limit"/> per window — the shape
+/// Groq's <c>x-ratelimit-reset-*</c> headers fit exactly (reset = used / limit × window, ../shared/groq-api.md §5.2).
+/// </summary>
+/// <remarks>
+/// Pure arithmetic: time comes in as a tick count, nothing reads a clock. The state is kept exactly, as the debt
+/// <c>used × windowTicks</c> in <see cref="Int128"/>: refill lowers it by <see cref="Limit"/> per elapsed tick, so no rounding
+/// ever admits a token too many (a day of ticks times a large token limit overflows <see cref="long"/>).
+/// A bucket without a limit admits everything and counts nothing: an unknown limit is learnt from the server's figures,
+/// which already include what was sent.
+/// </remarks>
+internal struct QuotaBucket
+{
+    /// <summary>The ticks in a minute (RPM, TPM).</summary>
+    public const long MinuteTicks = TimeSpan.TicksPerMinute;
+
+    /// <summary>The ticks in a day (RPD, TPD).</summary>
+    public const long DayTicks = TimeSpan.TicksPerDay;
+
+    private readonly long _windowTicks;
+    private long _limit;
+    private Int128 _debt;
+    private long _updatedAt;
+
+    /// <summary>Initializes a new instance of the <see cref="QuotaBucket"/> struct.</summary>
+    /// <param name="windowTicks">The refill window: the bucket refills <see cref="Limit"/> in this many ticks.</param>
+    public QuotaBucket(long windowTicks)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(windowTicks);
+        _windowTicks = windowTicks;
+    }
+
+    /// <summary>Gets the capacity, which is also the refill per window; 0 when not limited.</summary>
+    public readonly long Limit => _limit;
+
+    /// <summary>Gets a value indicating whether the bucket limits anything.</summary>
+    public readonly bool IsLimited => _limit > 0;
+
+    /// <summary>Gets the window in ticks.</summary>
+    public readonly long WindowTicks => _windowTicks;
+
+    /// <summary>Gets the amount counted now, rounded up to whole units (may exceed the limit after a charge above the reservation).</summary>
+    public readonly long Used => IsLimited ? (long)((_debt + _windowTicks - 1) / _windowTicks) : 0;
+
+    /// <summary>Sets the capacity; 0 or less removes the limit (and forgets what was counted).</summary>
+    /// <param name="limit">The limit.</param>
+    public void SetLimit(long limit)
+    {
+        if (limit <= 0)
+        {
+            _limit = 0;
+            _debt = Int128.Zero;
+            return;
+        }
+
+        // The debt is in units × ticks and does not depend on the limit, so the amount used is kept across a change.
+        _limit = limit;
+    }
+
+    /// <summary>Refills for the time elapsed since the last update.</summary>
+    /// <param name="now">The current time in ticks (any fixed origin; must not go backwards — earlier values are ignored).</param>
+    public void Advance(long now)
+    {
+        if (now <= _updatedAt)
+        {
+            return;
+        }
+
+        if (IsLimited && _debt > Int128.Zero)
+        {
+            Int128 refill = (Int128)_limit * (now - _updatedAt);
+            _debt = refill >= _debt ? Int128.Zero : _debt - refill;
+        }
+
+        _updatedAt = now;
+    }
+
+    /// <summary>Gets a value indicating whether <paramref name="amount"/> fits now (call <see cref="Advance"/> first).</summary>
+    /// <param name="amount">The amount.</param>
+    /// <returns><see langword="true"/> when admitting it keeps the bucket within its limit.</returns>
+    public readonly bool Fits(long amount) => !IsLimited || _debt + ((Int128)amount * _windowTicks) <= (Int128)_limit * _windowTicks;
+
+    /// <summary>Gets the ticks until <paramref name="amount"/> fits (call <see cref="Advance"/> first).</summary>
+    /// <param name="amount">The amount.</param>
+    /// <returns>0 when it fits now; <see cref="long.MaxValue"/> when it never fits (larger than the limit).</returns>
+    public readonly long TicksUntilFits(long amount)
+    {
+        if (!IsLimited)
+        {
+            return 0;
+        }
+
+        if (amount > _limit)
+        {
+            return long.MaxValue;
+        }
+
+        Int128 excess = _debt + ((Int128)amount * _windowTicks) - ((Int128)_limit * _windowTicks);
+        if (excess <= Int128.Zero)
+        {
+            return 0;
+        }
+
+        // Round up: at the returned time the amount fits exactly, never a tick early.
+        Int128 ticks = (excess + _limit - 1) / _limit;
+        return ticks >= long.MaxValue ? long.MaxValue - 1 : (long)ticks;
+    }
+
+    /// <summary>Counts <paramref name="amount"/> (negative to give back); the bucket never holds more than it can (used never goes below zero).</summary>
+    /// <param name="amount">The amount.</param>
+    public void Add(long amount)
+    {
+        if (!IsLimited || amount == 0)
+        {
+            return;
+        }
+
+        _debt += (Int128)amount * _windowTicks;
+        if (_debt < Int128.Zero)
+        {
+            _debt = Int128.Zero;
+        }
+    }
+
+    /// <summary>Raises the amount counted to at least <paramref name="used"/> (a server's view that is ahead of ours); never lowers it.</summary>
+    /// <param name="used">The amount the server counts, plus what it has not seen yet.</param>
+    /// <returns><see langword="true"/> when the bucket changed.</returns>
+    public bool RaiseUsedTo(long used)
+    {
+        if (!IsLimited)
+        {
+            return false;
+        }
+
+        Int128 target = (Int128)Math.Max(0, used) * _windowTicks;
+        if (target <= _debt)
+        {
+            return false;
+        }
+
+        _debt = target;
+        return true;
+    }
+}

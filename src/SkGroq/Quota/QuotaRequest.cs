@@ -1,0 +1,20 @@
+using SkGroq.Models;
+
+namespace SkGroq.Quota;
+
+/// <summary>What one request asks of the quota: one request and a number of tokens, against the model's configured limits.</summary>
+/// <param name="Tokens">The tokens to reserve: estimated prompt tokens plus max completion tokens (or the configured default).</param>
+/// <param name="MinimumTokens">
+/// The part of <paramref name="Tokens"/> that must fit. When the request set no max tokens, the completion part is a guess,
+/// so a reservation above the tokens/minute or tokens/day limit is lowered to the limit instead of refused; the request
+/// can never fit only when <paramref name="MinimumTokens"/> exceeds the limit. Equal to <paramref name="Tokens"/> when max tokens was set.
+/// </param>
+/// <param name="Limits">The configured limits (catalog defaults and <c>Groq:Models</c> overrides); limits learnt from Groq win over them.</param>
+internal readonly record struct QuotaRequest(long Tokens, long MinimumTokens, ModelLimits Limits)
+{
+    /// <summary>Creates a request whose whole reservation must fit.</summary>
+    /// <param name="tokens">The tokens to reserve.</param>
+    /// <param name="limits">The configured limits.</param>
+    /// <returns>The request.</returns>
+    public static QuotaRequest Exact(long tokens, ModelLimits limits) => new(tokens, tokens, limits);
+}
