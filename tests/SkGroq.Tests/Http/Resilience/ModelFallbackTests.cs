@@ -219,6 +219,27 @@ public sealed class ModelFallbackTests
     }
 
     [Fact]
+    public async Task LocalLimiterCannotAdmitBeforeTheDeadline_FallsBackWithoutSendingToThePrimary()
+    {
+        // The client's own limits: one request per minute on the primary model, so the second cannot go before its 20 s deadline.
+        await using ResilienceHarness h = await StartAsync(o =>
+        {
+            o.RequestTimeout = TimeSpan.FromSeconds(20);
+            o.Models[Primary] = new Models.ModelOverride { RequestsPerMinute = 1 };
+        });
+        Assert.Equal(Primary, (await h.AskAsync()).Succeeds().ModelId);
+
+        RunResult<ChatMessageContent> run = await h.AskAsync();
+
+        Assert.Equal(Secondary, run.Succeeds().ModelId);
+        Assert.Equal(1, h.Requests(Primary));
+        Assert.Equal(1, h.Requests(Secondary));
+        UsageRecord record = h.Ledger.Records[^1];
+        Assert.Equal(Secondary, record.ModelAnswered);
+        Assert.Equal("no requests/minute quota before the deadline", record.FallbackReason);
+    }
+
+    [Fact]
     public async Task MalformedJsonBody_IsSentUnchanged_AndErrorsAreNotFallenBack()
     {
         await using ResilienceHarness h = await StartAsync();
