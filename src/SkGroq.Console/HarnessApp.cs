@@ -28,6 +28,7 @@ internal static class HarnessApp
         root.Subcommands.Add(ModelsCommand.Create());
         root.Subcommands.Add(AskCommand.Create());
         root.Subcommands.Add(PluginCommand.Create());
+        root.Subcommands.Add(StressCommand.Create());
         return root;
     }
 }
