@@ -2,9 +2,9 @@ using System.Text;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Connectors.OpenAI;
-using ChatTokenUsage = OpenAI.Chat.ChatTokenUsage;
 using SkGroq.Context;
 using SkGroq.Errors;
+using ChatTokenUsage = OpenAI.Chat.ChatTokenUsage;
 
 namespace SkGroq.Console.Stress;
 
