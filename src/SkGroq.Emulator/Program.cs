@@ -44,6 +44,7 @@ try
 finally
 {
     await emulator.DisposeAsync().ConfigureAwait(false);
+    options.LoggerFactory?.Dispose();
 }
 
 return 0;

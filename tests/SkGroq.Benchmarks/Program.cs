@@ -1,9 +1,5 @@
+using System.Reflection;
 using BenchmarkDotNet.Running;
 
-namespace SkGroq.Benchmarks;
-
-/// <summary>Runs the benchmarks: <c>dotnet run -c Release --project tests/SkGroq.Benchmarks -- --filter '*Quota*'</c>.</summary>
-internal static class BenchmarkProgram
-{
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
-}
+// Pick benchmarks with --filter, e.g. dotnet run -c Release --project tests/SkGroq.Benchmarks -- --filter '*SseTap*'
+BenchmarkSwitcher.FromAssembly(Assembly.GetExecutingAssembly()).Run(args);

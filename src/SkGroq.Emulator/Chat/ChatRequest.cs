@@ -42,6 +42,9 @@ internal sealed class ChatRequest(JsonDocument document)
 
     public string? ReasoningEffort { get; set; }
 
+    /// <summary>Gets or sets a value indicating whether <c>response_format</c> asks for JSON (<c>json_object</c> or <c>json_schema</c>).</summary>
+    public bool JsonMode { get; set; }
+
     public bool HasTools => ToolNames.Count > 0;
 
     /// <summary>Gets a value indicating whether the model must call a tool (<c>required</c> or a named function).</summary>

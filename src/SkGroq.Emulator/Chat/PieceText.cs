@@ -1,66 +1,65 @@
-using System.Text;
-
 namespace SkGroq.Emulator.Chat;
 
-/// <summary>Answer text split into token-counted pieces (one SSE chunk each), with cutting at a character or token budget.</summary>
+/// <summary>Answer text as token-counted pieces (one SSE chunk each), with cutting at a character or token budget.</summary>
+/// <remarks>Pieces are kept as references (the generator's are shared strings); the whole text is built once, when asked for.</remarks>
 internal sealed class PieceText
 {
-    private readonly StringBuilder _text = new();
-    private string? _cached;
+    private readonly List<TextPiece> _pieces;
+    private string? _text;
 
-    public List<TextPiece> Pieces { get; } = [];
+    /// <summary>Initializes a new instance of the <see cref="PieceText"/> class.</summary>
+    /// <param name="capacity">The pieces expected (about one per token).</param>
+    public PieceText(int capacity = 16) => _pieces = new List<TextPiece>(capacity);
+
+    /// <summary>Gets an empty text (tool-call answers); never appended to.</summary>
+    public static PieceText Empty { get; } = new(0);
+
+    public IReadOnlyList<TextPiece> Pieces => _pieces;
 
     public int Tokens { get; private set; }
 
-    public int Length => _text.Length;
+    public int Length { get; private set; }
 
-    public string Text => _cached ??= _text.ToString();
+    public string Text => _text ??= Join();
 
     public void Append(string piece, int tokens)
     {
+        System.Diagnostics.Debug.Assert(!ReferenceEquals(this, Empty), "The shared empty text is never appended to.");
         if (piece.Length == 0)
         {
             return;
         }
 
-        Pieces.Add(new TextPiece(_text.Length, piece.Length, tokens));
-        _text.Append(piece);
+        _pieces.Add(new TextPiece(piece, tokens));
+        Length += piece.Length;
         Tokens += tokens;
-        _cached = null;
+        _text = null;
     }
-
-    public ReadOnlySpan<char> Slice(TextPiece piece) => Text.AsSpan(piece.Start, piece.Length);
 
     /// <summary>Cuts the text at a character offset; the piece containing it is recounted.</summary>
     public void CutAt(int offset, Func<string, int> count)
     {
-        if (offset >= _text.Length)
+        if (offset >= Length)
         {
             return;
         }
 
-        string text = Text;
+        int start = 0;
         int keep = 0;
-        while (keep < Pieces.Count && Pieces[keep].Start + Pieces[keep].Length <= offset)
+        while (keep < _pieces.Count && start + _pieces[keep].Text.Length <= offset)
         {
+            start += _pieces[keep].Text.Length;
             keep++;
         }
 
-        TextPiece? partial = keep < Pieces.Count && Pieces[keep].Start < offset ? Pieces[keep] : null;
-        Pieces.RemoveRange(keep, Pieces.Count - keep);
-        _text.Length = offset;
-        _cached = null;
-        if (partial is { } p)
+        string? head = keep < _pieces.Count && start < offset ? _pieces[keep].Text[..(offset - start)] : null;
+        _pieces.RemoveRange(keep, _pieces.Count - keep);
+        if (head is not null)
         {
-            string head = text.Substring(p.Start, offset - p.Start);
-            Pieces.Add(new TextPiece(p.Start, head.Length, count(head)));
+            _pieces.Add(new TextPiece(head, count(head)));
         }
 
-        Tokens = 0;
-        foreach (TextPiece piece in Pieces)
-        {
-            Tokens += piece.Tokens;
-        }
+        Recount();
     }
 
     /// <summary>Keeps at most <paramref name="budget"/> tokens; a piece that does not fit whole is cut to the longest prefix that does.</summary>
@@ -73,9 +72,9 @@ internal sealed class PieceText
         }
 
         int used = 0;
-        for (int i = 0; i < Pieces.Count; i++)
+        for (int i = 0; i < _pieces.Count; i++)
         {
-            TextPiece piece = Pieces[i];
+            TextPiece piece = _pieces[i];
             if (used + piece.Tokens <= budget)
             {
                 used += piece.Tokens;
@@ -83,15 +82,52 @@ internal sealed class PieceText
             }
 
             int remaining = budget - used;
-            int keepChars = remaining <= 0 ? 0 : LongestPrefix(Text.AsSpan(piece.Start, piece.Length), remaining, count);
-            CutAt(piece.Start + keepChars, count);
+            int keepChars = remaining <= 0 ? 0 : LongestPrefix(piece.Text, remaining, count);
+            _pieces.RemoveRange(i, _pieces.Count - i);
+            if (keepChars > 0)
+            {
+                string head = piece.Text[..keepChars];
+                _pieces.Add(new TextPiece(head, count(head)));
+            }
+
+            Recount();
             return Tokens;
         }
 
         return Tokens;
     }
 
-    private static int LongestPrefix(ReadOnlySpan<char> piece, int budget, Func<string, int> count)
+    private void Recount()
+    {
+        Tokens = 0;
+        Length = 0;
+        foreach (TextPiece piece in _pieces)
+        {
+            Tokens += piece.Tokens;
+            Length += piece.Text.Length;
+        }
+
+        _text = null;
+    }
+
+    private string Join()
+    {
+        if (_pieces.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        return string.Create(Length, _pieces, static (span, pieces) =>
+        {
+            foreach (TextPiece piece in pieces)
+            {
+                piece.Text.CopyTo(span);
+                span = span[piece.Text.Length..];
+            }
+        });
+    }
+
+    private static int LongestPrefix(string piece, int budget, Func<string, int> count)
     {
         int low = 0;
         int high = piece.Length - 1;
@@ -99,7 +135,7 @@ internal sealed class PieceText
         {
             int middle = (low + high + 1) / 2;
             int end = char.IsHighSurrogate(piece[middle - 1]) ? middle - 1 : middle;
-            if (end > 0 && count(piece[..end].ToString()) <= budget)
+            if (end > 0 && count(piece[..end]) <= budget)
             {
                 low = middle;
             }

@@ -6,7 +6,7 @@ namespace SkGroq.Emulator.Chat;
 internal sealed class ReplyPlan
 {
     /// <summary>Gets the answer text (for raw Qwen3 reasoning, including the <c>&lt;think&gt;</c> block).</summary>
-    public PieceText Content { get; set; } = new();
+    public PieceText Content { get; set; } = PieceText.Empty;
 
     /// <summary>Gets or sets the reasoning sent in <c>reasoning</c> (parsed format); <see langword="null"/> when not shown.</summary>
     public PieceText? Reasoning { get; set; }

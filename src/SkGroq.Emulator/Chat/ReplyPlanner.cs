@@ -55,7 +55,7 @@ internal sealed class ReplyPlanner(IEmulatorTokenizer tokenizer, TextGenerator g
         PieceText? reasoning = null;
         if (style != ReasoningStyle.None)
         {
-            reasoning = new PieceText();
+            reasoning = new PieceText(64);
             if (script?.Reasoning is { } scripted)
             {
                 TextSplitter.Append(scripted, count, reasoning);
@@ -66,14 +66,25 @@ internal sealed class ReplyPlanner(IEmulatorTokenizer tokenizer, TextGenerator g
             }
         }
 
-        PieceText answer = new();
+        PieceText answer;
         if (script?.Content is { } text)
         {
+            answer = new PieceText(text.Length / 3);
             TextSplitter.Append(text, count, answer);
         }
         else
         {
-            generator.Generate(seed, MinGeneratedTokens + (int)(seed % GeneratedTokenRange), id, count, answer);
+            // Beyond the budget only one token is needed to know the answer is cut ("length").
+            int target = Math.Min(MinGeneratedTokens + (int)(seed % GeneratedTokenRange), budget == int.MaxValue ? budget : budget + 1);
+            answer = new PieceText(target + 16);
+            generator.Generate(seed, target, id, count, answer);
+            if (request.JsonMode)
+            {
+                // JSON mode answers with JSON: the generated sentences become one string field.
+                string json = System.Text.Json.JsonSerializer.Serialize(answer.Text, EmulatorJsonContext.Default.String);
+                answer = new PieceText(target + 16);
+                TextSplitter.Append("{\"answer\": " + json + "}", count, answer);
+            }
         }
 
         int stopTokens = ApplyStop(answer, request.Stop, count);
@@ -231,7 +242,7 @@ internal sealed class ReplyPlanner(IEmulatorTokenizer tokenizer, TextGenerator g
         {
             foreach (TextPiece piece in reasoning.Pieces)
             {
-                merged.Append(reasoning.Slice(piece).ToString(), piece.Tokens);
+                merged.Append(piece.Text, piece.Tokens);
             }
         }
 
@@ -240,7 +251,7 @@ internal sealed class ReplyPlanner(IEmulatorTokenizer tokenizer, TextGenerator g
             merged.Append("\n</think>\n\n", closeTokens);
             foreach (TextPiece piece in answer.Pieces)
             {
-                merged.Append(answer.Slice(piece).ToString(), piece.Tokens);
+                merged.Append(piece.Text, piece.Tokens);
             }
         }
 

@@ -39,94 +39,210 @@ internal sealed class TextGenerator
     private static readonly string[] s_modals = ["can", "should", "will", "may", "must"];
     private static readonly string[] s_conjunctions = ["and", "but", "so", "or"];
 
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, int>> _counts = new(StringComparer.Ordinal);
+    // Every piece the grammar can produce, built once: word pieces have a leading space (" answer"), sentence starts are
+    // capitalized and may open a paragraph. Generating text then allocates nothing per word.
+    private static readonly Lazy<Pieces> s_pieces = new(() => new Pieces());
+
+    [ThreadStatic]
+    private static List<int>? s_words;
+
+    private readonly ConcurrentDictionary<string, int[]> _counts = new(StringComparer.Ordinal);
 
     /// <summary>Appends sentences to <paramref name="output"/> until it holds at least <paramref name="targetTokens"/> tokens.</summary>
     public void Generate(ulong seed, int targetTokens, string model, Func<string, int> count, PieceText output)
     {
-        ConcurrentDictionary<string, int> cache = _counts.GetOrAdd(model, static _ => new ConcurrentDictionary<string, int>(StringComparer.Ordinal));
+        Pieces pieces = s_pieces.Value;
+        int[] counts = _counts.GetOrAdd(model, static (_, p) => new int[p.Spaced.Length * 4], pieces);
+        List<int> words = s_words ??= new List<int>(16);
         ulong state = seed;
         int sentences = 0;
-        var words = new List<string>(16);
         while (output.Tokens < targetTokens)
         {
             words.Clear();
-            Sentence(ref state, words);
+            Sentence(ref state, words, pieces);
             for (int i = 0; i < words.Count; i++)
             {
-                string word = words[i];
-                bool first = i == 0;
-                bool punctuation = word is "." or "," or "?";
-                string piece = first
-                    ? (output.Length == 0 ? Capitalize(word) : (sentences % 4 == 0 ? "\n\n" : " ") + Capitalize(word))
-                    : punctuation ? word : " " + word;
-                output.Append(piece, cache.GetOrAdd(piece, count));
+                int word = words[i];
+                int variant = i > 0 ? 0 : output.Length == 0 ? 1 : sentences % 4 == 0 ? 2 : 3;
+                string piece = variant switch
+                {
+                    0 => pieces.IsPunctuation(word) ? pieces.Bare[word] : pieces.Spaced[word],
+                    1 => pieces.Capital[word],
+                    2 => pieces.Paragraph[word],
+                    _ => pieces.SpacedCapital[word],
+                };
+                int slot = (word * 4) + variant;
+                int tokens = Volatile.Read(ref counts[slot]);
+                if (tokens == 0)
+                {
+                    // Counts are pure functions of the piece: a race writes the same value twice.
+                    tokens = Math.Max(1, count(piece));
+                    Volatile.Write(ref counts[slot], tokens);
+                }
+
+                output.Append(piece, tokens);
             }
 
             sentences++;
         }
     }
 
-    private static void Sentence(ref ulong state, List<string> words)
+    private static void Sentence(ref ulong state, List<int> words, Pieces p)
     {
         switch (SplitMix64.NextInt(ref state, 4))
         {
             case 0:
-                words.Add(Pick(ref state, s_determiners));
-                words.Add(Pick(ref state, s_adjectives));
-                words.Add(Pick(ref state, s_nouns));
-                words.Add(Pick(ref state, s_verbs));
-                words.Add("the");
-                words.Add(Pick(ref state, s_nouns));
-                words.Add(Pick(ref state, s_prepositions));
-                words.Add(Pick(ref state, s_determiners));
-                words.Add(Pick(ref state, s_adjectives));
-                words.Add(Pick(ref state, s_nouns));
+                words.Add(Pick(ref state, p.Determiners));
+                words.Add(Pick(ref state, p.Adjectives));
+                words.Add(Pick(ref state, p.Nouns));
+                words.Add(Pick(ref state, p.Verbs));
+                words.Add(p.The);
+                words.Add(Pick(ref state, p.Nouns));
+                words.Add(Pick(ref state, p.Prepositions));
+                words.Add(Pick(ref state, p.Determiners));
+                words.Add(Pick(ref state, p.Adjectives));
+                words.Add(Pick(ref state, p.Nouns));
                 break;
             case 1:
-                foreach (string part in Pick(ref state, s_openers).Split(' '))
+                int opener = Pick(ref state, p.Openers.Length);
+                foreach (int part in p.Openers[opener])
                 {
                     words.Add(part);
                 }
 
-                words.Add(",");
-                words.Add("the");
-                words.Add(Pick(ref state, s_nouns));
-                words.Add(Pick(ref state, s_verbs));
-                words.Add(Pick(ref state, s_determiners));
-                words.Add(Pick(ref state, s_nouns));
-                words.Add(Pick(ref state, s_adverbs));
+                words.Add(p.Comma);
+                words.Add(p.The);
+                words.Add(Pick(ref state, p.Nouns));
+                words.Add(Pick(ref state, p.Verbs));
+                words.Add(Pick(ref state, p.Determiners));
+                words.Add(Pick(ref state, p.Nouns));
+                words.Add(Pick(ref state, p.Adverbs));
                 break;
             case 2:
-                words.Add(Pick(ref state, s_pronouns));
-                words.Add(Pick(ref state, s_modals));
-                words.Add(Pick(ref state, s_baseVerbs));
-                words.Add("the");
-                words.Add(Pick(ref state, s_adjectives));
-                words.Add(Pick(ref state, s_nouns));
-                words.Add(Pick(ref state, s_conjunctions));
-                words.Add(Pick(ref state, s_baseVerbs));
-                words.Add(Pick(ref state, s_determiners));
-                words.Add(Pick(ref state, s_nouns));
-                words.Add(Pick(ref state, s_prepositions));
-                words.Add("the");
-                words.Add(Pick(ref state, s_nouns));
+                words.Add(Pick(ref state, p.Pronouns));
+                words.Add(Pick(ref state, p.Modals));
+                words.Add(Pick(ref state, p.BaseVerbs));
+                words.Add(p.The);
+                words.Add(Pick(ref state, p.Adjectives));
+                words.Add(Pick(ref state, p.Nouns));
+                words.Add(Pick(ref state, p.Conjunctions));
+                words.Add(Pick(ref state, p.BaseVerbs));
+                words.Add(Pick(ref state, p.Determiners));
+                words.Add(Pick(ref state, p.Nouns));
+                words.Add(Pick(ref state, p.Prepositions));
+                words.Add(p.The);
+                words.Add(Pick(ref state, p.Nouns));
                 break;
             default:
-                words.Add("this");
-                words.Add(Pick(ref state, s_verbs));
-                words.Add("the");
-                words.Add(Pick(ref state, s_nouns));
-                words.Add(Pick(ref state, s_prepositions));
-                words.Add(Pick(ref state, s_adjectives));
-                words.Add(Pick(ref state, s_nouns) + "s");
+                words.Add(p.This);
+                words.Add(Pick(ref state, p.Verbs));
+                words.Add(p.The);
+                words.Add(Pick(ref state, p.Nouns));
+                words.Add(Pick(ref state, p.Prepositions));
+                words.Add(Pick(ref state, p.Adjectives));
+                words.Add(Pick(ref state, p.Plurals));
                 break;
         }
 
-        words.Add(".");
+        words.Add(p.Period);
     }
 
-    private static string Pick(ref ulong state, string[] words) => words[SplitMix64.NextInt(ref state, words.Length)];
+    private static int Pick(ref ulong state, int[] words) => words[SplitMix64.NextInt(ref state, words.Length)];
+
+    private static int Pick(ref ulong state, int count) => SplitMix64.NextInt(ref state, count);
 
     private static string Capitalize(string word) => char.IsAsciiLetterLower(word[0]) ? string.Concat(char.ToUpperInvariant(word[0]).ToString(), word.AsSpan(1)) : word;
+
+    /// <summary>The word table: every word once, with its four spellings, and the grammar's word classes as indexes.</summary>
+    private sealed class Pieces
+    {
+        private readonly List<string> _words = [];
+
+        public Pieces()
+        {
+            Determiners = Add(s_determiners);
+            Adjectives = Add(s_adjectives);
+            Nouns = Add(s_nouns);
+            Plurals = Add(Array.ConvertAll(s_nouns, n => n + "s"));
+            Verbs = Add(s_verbs);
+            BaseVerbs = Add(s_baseVerbs);
+            Prepositions = Add(s_prepositions);
+            Adverbs = Add(s_adverbs);
+            Pronouns = Add(s_pronouns);
+            Modals = Add(s_modals);
+            Conjunctions = Add(s_conjunctions);
+            Openers = Array.ConvertAll(s_openers, o => Add(o.Split(' ')));
+            The = Add(["the"])[0];
+            This = Add(["this"])[0];
+            Comma = Add([","])[0];
+            Period = Add(["."])[0];
+            Bare = [.. _words];
+            Spaced = Array.ConvertAll(Bare, w => " " + w);
+            Capital = Array.ConvertAll(Bare, Capitalize);
+            SpacedCapital = Array.ConvertAll(Capital, w => " " + w);
+            Paragraph = Array.ConvertAll(Capital, w => "\n\n" + w);
+        }
+
+        public int[] Determiners { get; }
+
+        public int[] Adjectives { get; }
+
+        public int[] Nouns { get; }
+
+        public int[] Plurals { get; }
+
+        public int[] Verbs { get; }
+
+        public int[] BaseVerbs { get; }
+
+        public int[] Prepositions { get; }
+
+        public int[] Adverbs { get; }
+
+        public int[] Pronouns { get; }
+
+        public int[] Modals { get; }
+
+        public int[] Conjunctions { get; }
+
+        public int[][] Openers { get; }
+
+        public int The { get; }
+
+        public int This { get; }
+
+        public int Comma { get; }
+
+        public int Period { get; }
+
+        public string[] Bare { get; }
+
+        public string[] Spaced { get; }
+
+        public string[] Capital { get; }
+
+        public string[] SpacedCapital { get; }
+
+        public string[] Paragraph { get; }
+
+        public bool IsPunctuation(int word) => word == Comma || word == Period;
+
+        private int[] Add(string[] words)
+        {
+            int[] indexes = new int[words.Length];
+            for (int i = 0; i < words.Length; i++)
+            {
+                int at = _words.IndexOf(words[i]);
+                if (at < 0)
+                {
+                    at = _words.Count;
+                    _words.Add(words[i]);
+                }
+
+                indexes[i] = at;
+            }
+
+            return indexes;
+        }
+    }
 }

@@ -1,7 +1,6 @@
 namespace SkGroq.Emulator.Chat;
 
-/// <summary>A slice of answer text that is streamed as one chunk, with its token count.</summary>
-/// <param name="Start">The offset in the text.</param>
-/// <param name="Length">The length in characters.</param>
+/// <summary>A piece of answer text that is streamed as one chunk, with its token count.</summary>
+/// <param name="Text">The text (generated pieces are shared, never allocated per request).</param>
 /// <param name="Tokens">The tokens it costs.</param>
-internal readonly record struct TextPiece(int Start, int Length, int Tokens);
+internal readonly record struct TextPiece(string Text, int Tokens);

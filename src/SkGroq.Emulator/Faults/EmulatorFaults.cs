@@ -13,7 +13,8 @@ public sealed class EmulatorFaults
         _random = new Random(seed);
         foreach (EmulatorFaultRule rule in initial)
         {
-            Add(rule);
+            // A copy: rules count what they fire, and the same options may start several emulators.
+            Add(new EmulatorFaultRule(rule.Fault) { Model = rule.Model, Probability = rule.Probability, Every = rule.Every, Times = rule.Times });
         }
     }
 

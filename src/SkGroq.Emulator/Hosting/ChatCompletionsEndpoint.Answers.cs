@@ -101,7 +101,7 @@ internal sealed partial class ChatCompletionsEndpoint
 
                     tokensSent += piece.Tokens;
                     await pacing.WaitAsync(sse, tokensSent, aborted).ConfigureAwait(false);
-                    sse.DeltaChunk(header, reasoning.Slice(piece), reasoning: true, plan.ReasoningChannel);
+                    sse.DeltaChunk(header, piece.Text, reasoning: true, plan.ReasoningChannel);
                     chunks++;
                 }
             }
@@ -115,7 +115,7 @@ internal sealed partial class ChatCompletionsEndpoint
 
                 tokensSent += piece.Tokens;
                 await pacing.WaitAsync(sse, tokensSent, aborted).ConfigureAwait(false);
-                sse.DeltaChunk(header, plan.Content.Slice(piece), reasoning: false, channel: false);
+                sse.DeltaChunk(header, piece.Text, reasoning: false, channel: false);
                 chunks++;
             }
 
@@ -158,7 +158,9 @@ internal sealed partial class ChatCompletionsEndpoint
             ticket.Settle(state, charged: true, plan.CompletionTokens);
             ticket.Counters.Succeed();
             Log.Completed(state.Logger, call.RequestId, header.Model, true, 200, ticket.PromptTokens, plan.CompletionTokens, plan.FinishReason);
-            await sse.FlushAsync(aborted).ConfigureAwait(false);
+
+            // The body ends with [DONE]: the terminating chunk goes out in the same write, not when the handler returns.
+            await response.CompleteAsync().ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {

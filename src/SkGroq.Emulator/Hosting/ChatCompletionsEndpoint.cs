@@ -150,7 +150,7 @@ internal sealed partial class ChatCompletionsEndpoint(EmulatorState state)
             Log.FaultInjected(state.Logger, call.RequestId, model.Id, fault);
         }
 
-        var header = new CompletionHeader(Ids.CompletionId(), state.Time.GetUtcNow().ToUnixTimeSeconds(), model.Id, Ids.Fingerprint(model.Id, state.Seed), call.RequestId, plan.Seed);
+        var header = new CompletionHeader(Ids.CompletionId(), state.Time.GetUtcNow().ToUnixTimeSeconds(), model.Id, state.FingerprintOf(model.Id), call.RequestId, plan.Seed);
         UsageNumbers usage = Usage(promptTokens, plan, seed);
         Responses.SetRateLimitHeaders(response, admission.Headers);
         if (request.Stream)

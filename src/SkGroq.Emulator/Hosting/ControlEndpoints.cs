@@ -22,6 +22,19 @@ internal static class ControlEndpoints
             w.WriteString("status"u8, "ok"u8);
             w.WriteEndObject();
         }));
+        group.MapGet("/stats", (HttpContext c) => WriteAsync(c, 200, w =>
+        {
+            // Process counters for load tests: bytes allocated per request = delta of allocated_bytes / delta of requests_received.
+            w.WriteStartObject();
+            w.WriteNumber("requests_received"u8, state.Accounting.RequestsReceived);
+            w.WriteNumber("allocated_bytes"u8, GC.GetTotalAllocatedBytes());
+            w.WriteNumber("gen0_collections"u8, GC.CollectionCount(0));
+            w.WriteNumber("gen1_collections"u8, GC.CollectionCount(1));
+            w.WriteNumber("gen2_collections"u8, GC.CollectionCount(2));
+            w.WriteNumber("working_set_bytes"u8, Environment.WorkingSet);
+            w.WriteNumber("thread_pool_threads"u8, ThreadPool.ThreadCount);
+            w.WriteEndObject();
+        }));
         group.MapGet("/accounting", (HttpContext c) => WriteAsync(c, 200, w => WriteAccounting(w, state.Accounting)));
         group.MapPost("/accounting/reset", (HttpContext c) =>
         {

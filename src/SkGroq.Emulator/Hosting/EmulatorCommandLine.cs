@@ -32,6 +32,7 @@ internal static class EmulatorCommandLine
           --omitted-max-tokens-reservation N
                                       completion tokens reserved when max_tokens is absent (default 0)
           --lenient                   accept unknown request properties
+          --log-level LEVEL           console log: none (default), information (faults), debug (every request)
           --config FILE               read these settings from a JSON file (default: emulator.json if present)
           --help                      this text
 
@@ -98,6 +99,7 @@ internal static class EmulatorCommandLine
                 "--seed" => Int(value!, int.MinValue, int.MaxValue, v => result.Seed = v, name),
                 "--region" => Set(() => result.Region = value!),
                 "--fault" => ParseFault(value!, result),
+                "--log-level" => ParseLogLevel(value!, result),
                 "--omitted-max-tokens-reservation" => Int(value!, 0, int.MaxValue, v => result.Behavior.OmittedMaxTokensReservation = v, name),
                 _ => $"Unknown option '{name}'. Run with --help.",
             };
@@ -175,6 +177,7 @@ internal static class EmulatorCommandLine
         to.TimeToFirstToken = from.TimeToFirstToken;
         to.TokensPerSecond = from.TokensPerSecond;
         to.Seed = from.Seed;
+        to.LoggerFactory = from.LoggerFactory;
         to.Region = from.Region;
         foreach (string key in from.ApiKeys)
         {
@@ -235,6 +238,18 @@ internal static class EmulatorCommandLine
         }
 
         options.Limits[model] = options.Limits.TryGetValue(model, out ModelLimits existing) ? existing.With(limits) : limits;
+        return null;
+    }
+
+    private static string? ParseLogLevel(string value, GroqEmulatorOptions options)
+    {
+        if (!Enum.TryParse(value, ignoreCase: true, out LogLevel level) || !Enum.IsDefined(level))
+        {
+            return $"--log-level must be none, information or debug, not '{value}'.";
+        }
+
+        options.LoggerFactory?.Dispose();
+        options.LoggerFactory = level == LogLevel.None ? null : LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(level));
         return null;
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
 using SkGroq.Emulator.Accounting;
 using SkGroq.Emulator.Chat;
@@ -5,6 +6,7 @@ using SkGroq.Emulator.Faults;
 using SkGroq.Emulator.RateLimits;
 using SkGroq.Emulator.Scripting;
 using SkGroq.Emulator.Tokens;
+using SkGroq.Emulator.Wire;
 using SkGroq.Models;
 
 namespace SkGroq.Emulator.Hosting;
@@ -12,6 +14,8 @@ namespace SkGroq.Emulator.Hosting;
 /// <summary>Everything a running emulator shares between requests.</summary>
 internal sealed class EmulatorState
 {
+    private readonly ConcurrentDictionary<string, string> _fingerprints = new(StringComparer.Ordinal);
+
     public EmulatorState(GroqEmulatorOptions options, IEmulatorTokenizer? tokenizer = null)
     {
         Options = options;
@@ -57,4 +61,7 @@ internal sealed class EmulatorState
     public ReplyPlanner Planner { get; }
 
     public ILogger Logger { get; }
+
+    /// <summary>Gets the <c>system_fingerprint</c> of a model: stable for the life of the emulator, like a deployment's.</summary>
+    public string FingerprintOf(string model) => _fingerprints.GetOrAdd(model, static (m, seed) => Ids.Fingerprint(m, seed), Seed);
 }

@@ -66,7 +66,7 @@ internal static class GroqErrorParser
             Model = model,
             RequestId = requestId,
         };
-        return new GroqStreamInterruptedException($"Groq stopped the answer {received} ({code}): {message}. {advice}", details)
+        return new GroqStreamInterruptedException($"Groq stopped the answer {received} ({code}): {message.TrimEnd('.', ' ')}. {advice}", details)
         {
             FailedGeneration = error?.FailedGeneration,
             PartialText = partialText,
@@ -81,7 +81,7 @@ internal static class GroqErrorParser
     /// <returns>The exception to throw.</returns>
     public static GroqStreamInterruptedException FromXGroqError(string error, string partialText, string? model, string? requestId)
         => new(
-            $"Groq stopped the answer early: {error}. This is usually temporary: ask again.",
+            $"Groq stopped the answer {(partialText.Length == 0 ? "before any text arrived" : $"after {partialText.Length} characters of text")}: {error.TrimEnd('.', ' ')}. This is usually temporary: ask again.",
             new GroqErrorDetails { ServerMessage = error, Model = model, RequestId = requestId })
         {
             PartialText = partialText,

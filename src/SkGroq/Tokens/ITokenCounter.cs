@@ -20,12 +20,15 @@ public interface ITokenCounter
     /// <summary>Gets the tokens Groq bills on top of the generated text of a completion (the end-of-turn token, or harmony's structure).</summary>
     int EndOfTurnTokens { get; }
 
+    /// <summary>Gets the tokens that frame generated reasoning in a completion, beyond the reasoning text (Qwen3's <c>&lt;think&gt;…&lt;/think&gt;</c>: 4; harmony's structure is in <see cref="EndOfTurnTokens"/>).</summary>
+    int ReasoningFrameTokens { get; }
+
     /// <summary>Counts the tokens of a text.</summary>
     /// <param name="text">The text.</param>
     /// <returns>The number of tokens.</returns>
     int CountTokens(ReadOnlySpan<char> text);
 
-    /// <summary>Counts the <c>completion_tokens</c> Groq reports for generated text: its tokens plus <see cref="EndOfTurnTokens"/>.</summary>
+    /// <summary>Counts the <c>completion_tokens</c> Groq reports for generated text: its tokens plus <see cref="EndOfTurnTokens"/> (and <see cref="ReasoningFrameTokens"/> when there is reasoning).</summary>
     /// <param name="content">The generated answer.</param>
     /// <param name="reasoning">The generated reasoning, when the model reasons (gpt-oss analysis, Qwen3 thinking); empty otherwise.</param>
     /// <returns>The number of completion tokens.</returns>

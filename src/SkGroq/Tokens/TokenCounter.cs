@@ -35,6 +35,9 @@ internal sealed class TokenCounter : ITokenCounter
     /// <inheritdoc/>
     public int EndOfTurnTokens => Template.EndOfTurnTokens;
 
+    /// <inheritdoc/>
+    public int ReasoningFrameTokens => Template.ReasoningFrameTokens;
+
     /// <summary>Gets the budget margin on counted tokens.</summary>
     public double Margin { get; }
 
@@ -53,7 +56,7 @@ internal sealed class TokenCounter : ITokenCounter
     /// <inheritdoc/>
     public int CountCompletionTokens(ReadOnlySpan<char> content, ReadOnlySpan<char> reasoning = default)
     {
-        int reasoningTokens = reasoning.IsEmpty ? 0 : Text.Count(reasoning) + Template.ReasoningFrameTokens;
+        int reasoningTokens = reasoning.IsEmpty ? 0 : Text.Count(reasoning) + ReasoningFrameTokens;
         return Text.Count(content) + reasoningTokens + EndOfTurnTokens;
     }
 

@@ -148,17 +148,28 @@ public sealed class TokenCounterProvider
 
     private TokenCounter CreateLlama3()
     {
-        LlamaVocabularyStatus status = LlamaVocabulary.Check(_vocabularyDirectory);
-        if (status.State == LlamaVocabularyState.Installed)
+        LlamaVocabularyStatus status;
+        string why;
+        try
         {
-            return Create(
-                TokenizerFamilies.Llama3, TokenVocabularies.Llama3, BpeEngines.GetLlama3(status.Path), SpecialTokens.Llama3Set, static t => new Llama3ChatTemplate(t),
-                isExact: true, TokenCountingDefaults.ExactMargin, $"Meta's Llama 3 vocabulary ({status.Path}): exact. {LlamaVocabulary.LicenseNotice} {LlamaVocabulary.Attribution}.");
+            status = LlamaVocabulary.Check(_vocabularyDirectory);
+            if (status.State == LlamaVocabularyState.Installed)
+            {
+                return Create(
+                    TokenizerFamilies.Llama3, TokenVocabularies.Llama3, BpeEngines.GetLlama3(status.Path), SpecialTokens.Llama3Set, static t => new Llama3ChatTemplate(t),
+                    isExact: true, TokenCountingDefaults.ExactMargin, $"Meta's Llama 3 vocabulary ({status.Path}): exact. {LlamaVocabulary.LicenseNotice} {LlamaVocabulary.Attribution}.");
+            }
+
+            why = status.State == LlamaVocabularyState.Invalid
+                ? $"The file at {status.Path} is not Meta's Llama 3 vocabulary (sha256 {status.ActualSha256}, expected {LlamaVocabulary.Sha256}); it is ignored."
+                : $"Meta's Llama 3 vocabulary is not installed ({status.Path}).";
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            // Counting must keep working: an unreadable vocabulary degrades to the proxy, and the note says why.
+            why = $"Meta's Llama 3 vocabulary could not be read from {LlamaVocabulary.GetPath(_vocabularyDirectory)} ({ex.Message}).";
         }
 
-        string why = status.State == LlamaVocabularyState.Invalid
-            ? $"The file at {status.Path} is not Meta's Llama 3 vocabulary (sha256 {status.ActualSha256}, expected {LlamaVocabulary.Sha256}); it is ignored."
-            : $"Meta's Llama 3 vocabulary is not installed ({status.Path}).";
         return Create(
             TokenizerFamilies.Llama3, TokenVocabularies.Cl100kBase, BpeEngines.Cl100k, SpecialTokens.Llama3Set, static t => new Llama3ChatTemplate(t),
             isExact: false, TokenCountingDefaults.ExactMargin,

@@ -77,6 +77,9 @@ public sealed class ValidationTests
     [InlineData("\"stop\":[\"a\",\"b\",\"c\",\"d\",\"e\"]", "stop")]
     [InlineData("\"reasoning_format\":\"parsed\",\"include_reasoning\":true", "reasoning_format")]
     [InlineData("\"max_tokens\":\"ten\"", "max_tokens")]
+    [InlineData("\"reasoning_format\":\"raw\",\"response_format\":{\"type\":\"json_object\"}", "reasoning_format")]
+    [InlineData("\"reasoning_format\":\"raw\",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}]", "reasoning_format")]
+    [InlineData("\"response_format\":{}", "response_format")]
     public async Task InvalidParameter_Returns400WithParam(string extra, string param)
     {
         await using TestEmulator groq = await TestEmulator.StartAsync();
@@ -153,6 +156,19 @@ public sealed class ValidationTests
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("invalid_request_error", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task JsonMode_GeneratedAnswerIsJson()
+    {
+        await using TestEmulator groq = await TestEmulator.StartAsync();
+
+        (_, string body) = await groq.PostForBodyAsync(TestEmulator.Chat(extra: "\"response_format\":{\"type\":\"json_object\"},\"max_tokens\":500"));
+
+        using var document = JsonDocument.Parse(body);
+        string content = document.RootElement.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString()!;
+        using var answer = JsonDocument.Parse(content);
+        Assert.False(string.IsNullOrWhiteSpace(answer.RootElement.GetProperty("answer").GetString()));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using CsCheck;
 using Microsoft.ML.Tokenizers;
 using SkGroq.Tokens;
+using SkGroq.Tokens.Counting;
 
 namespace SkGroq.Tests.Tokens;
 
@@ -88,5 +89,26 @@ public sealed class BpeEngineTests
     {
         Assert.Equal(0, s_gptOss.CountTokens(string.Empty));
         Assert.Equal(0, s_gptOss.CountTokens(default));
+    }
+
+    [Fact]
+    public void GetLlama3_FailedLoad_IsRetriedOnTheNextCall()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"skgroq-broken-{Guid.NewGuid():N}.tiktoken");
+        try
+        {
+            File.WriteAllText(path, "not a tiktoken file\n");
+            Assert.Throws<InvalidOperationException>(() => BpeEngines.GetLlama3(path));
+
+            File.WriteAllText(path, "IQ== 0\nIg== 1\n");
+            BpeEngine engine = BpeEngines.GetLlama3(path);
+
+            Assert.Equal(2, engine.CountOrdinary("!\""));
+            Assert.Same(engine, BpeEngines.GetLlama3(path));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 }

@@ -64,6 +64,15 @@ public sealed class OtherChatTemplateTests
     }
 
     [Fact]
+    public void Qwen3_CompletionWithThinking_AddsTheThinkFrame()
+    {
+        Assert.Equal(4, s_qwen.ReasoningFrameTokens);
+        Assert.Equal(0, s_gptOss.ReasoningFrameTokens);
+        Assert.Equal(Count(s_qwen, "4") + Count(s_qwen, "Two plus two.") + 4 + 1, s_qwen.CountCompletionTokens("4", "Two plus two."));
+        Assert.Equal(Count(s_qwen, "4") + 1, s_qwen.CountCompletionTokens("4"));
+    }
+
+    [Fact]
     public void Qwen3_EarlierThinking_IsDroppedFromHistory()
     {
         int withThinking = s_qwen.CountPromptTokens([new("user", "Hi"), new("assistant", "<think>\nThe user greets me.\n</think>\n\nHello!")]);

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using SkGroq.Errors;
@@ -79,6 +80,8 @@ internal sealed partial class GroqSseStream : Stream
     }
 
     /// <inheritdoc />
+    /// <remarks>The state machine of a read that waits for the network is pooled: a long stream's reads allocate nothing.</remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);

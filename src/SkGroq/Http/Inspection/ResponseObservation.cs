@@ -15,6 +15,8 @@ internal sealed class ResponseObservation
 {
     private static readonly HttpRequestOptionsKey<ResponseObservation> s_key = new("SkGroq.ResponseObservation");
     private readonly TaskCompletionSource<ResponseOutcome> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _lock = new();
+    private List<Action<ResponseOutcome>>? _callbacks;
 
     /// <summary>Initializes a new instance of the <see cref="ResponseObservation"/> class.</summary>
     /// <param name="requestId">Groq's request id from <c>x-request-id</c>.</param>
@@ -58,8 +60,49 @@ internal sealed class ResponseObservation
         response.RequestMessage?.Options.Set(s_key, this);
     }
 
-    /// <summary>Completes the observation; later calls are ignored, so the first ending wins.</summary>
+    /// <summary>
+    /// Runs <paramref name="callback"/> synchronously when the body ends — on the thread that ends it, before the read that
+    /// ended it returns to the caller — or at once if it already ended. What must be visible as soon as the caller has the
+    /// whole answer (the usage record in the ambient scope) belongs here; slower work belongs on <see cref="Completion"/>.
+    /// </summary>
+    /// <param name="callback">Cheap, non-blocking work that does not throw.</param>
+    public void OnCompleted(Action<ResponseOutcome> callback)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        lock (_lock)
+        {
+            if (!_completion.Task.IsCompleted)
+            {
+                (_callbacks ??= []).Add(callback);
+                return;
+            }
+        }
+
+        callback(_completion.Task.Result);
+    }
+
+    /// <summary>Completes the observation; later calls are ignored, so the first ending wins. Runs the <see cref="OnCompleted"/> callbacks first.</summary>
     /// <param name="outcome">How the body ended.</param>
     /// <returns><see langword="true"/> when this call completed it.</returns>
-    public bool TryComplete(ResponseOutcome outcome) => _completion.TrySetResult(outcome);
+    public bool TryComplete(ResponseOutcome outcome)
+    {
+        List<Action<ResponseOutcome>>? callbacks;
+        lock (_lock)
+        {
+            if (!_completion.TrySetResult(outcome))
+            {
+                return false;
+            }
+
+            callbacks = _callbacks;
+            _callbacks = null;
+        }
+
+        foreach (Action<ResponseOutcome> callback in callbacks ?? [])
+        {
+            callback(outcome);
+        }
+
+        return true;
+    }
 }

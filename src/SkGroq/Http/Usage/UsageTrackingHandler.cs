@@ -64,6 +64,16 @@ internal sealed partial class UsageTrackingHandler : DelegatingHandler
     }
 
     /// <inheritdoc />
+    /// <summary>Refuses synchronous sends: <see cref="DelegatingHandler"/>'s default would pass them straight to the socket, past every handler.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="cancellationToken">Unused.</param>
+    /// <returns>Never returns.</returns>
+    /// <exception cref="NotSupportedException">Always.</exception>
+    protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
+        => throw new NotSupportedException(
+            "The groq HttpClient only sends asynchronously: a synchronous Send would bypass rate limiting, caching, retries and usage tracking. " +
+            "Use SendAsync (Semantic Kernel does), or the async methods of the OpenAI client.");
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -123,28 +133,24 @@ internal sealed partial class UsageTrackingHandler : DelegatingHandler
         {
             Publish(Succeeded(info, null, null, cacheHit, stale), scope);
         }
-        else if (observation.Completion.IsCompleted)
-        {
-            Publish(Succeeded(info, observation, observation.Completion.Result, cacheHit, stale), scope);
-        }
         else
         {
-            _ = RecordWhenEndedAsync(info, observation, cacheHit, stale, scope);
+            // Synchronously when the body ends, so the record is in the caller's scope by the time the caller has read the last byte.
+            observation.OnCompleted(outcome => RecordEnded(info, observation, outcome, cacheHit, stale, scope));
         }
 
         return response;
     }
 
-    private async Task RecordWhenEndedAsync(GroqRequestInfo info, ResponseObservation observation, bool cacheHit, bool stale, GroqRequestScope? scope)
+    private void RecordEnded(GroqRequestInfo info, ResponseObservation observation, ResponseOutcome outcome, bool cacheHit, bool stale, GroqRequestScope? scope)
     {
         try
         {
-            ResponseOutcome outcome = await observation.Completion.ConfigureAwait(false);
             Publish(Succeeded(info, observation, outcome, cacheHit, stale), scope);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // Nobody awaits this task: a failure must be seen in the log rather than vanish.
+            // This runs inside the caller's stream read: a failure to record must be seen in the log, not break the answer.
             Log.RecordingFailed(_logger, info.OriginalModel ?? "(unknown)", ex);
         }
     }

@@ -24,8 +24,22 @@ internal static class BpeEngines
     /// <summary>Gets the engine of Meta's Llama 3 vocabulary stored at a path (verified by the caller).</summary>
     /// <param name="path">The full path of the <c>base64 rank</c> file.</param>
     /// <returns>The engine.</returns>
-    public static BpeEngine GetLlama3(string path) =>
-        s_llama3.GetOrAdd(path, static p => new Lazy<BpeEngine>(() => LoadLlama3(p))).Value;
+    /// <exception cref="IOException">The file could not be read.</exception>
+    /// <exception cref="InvalidOperationException">The file is not in tiktoken format.</exception>
+    public static BpeEngine GetLlama3(string path)
+    {
+        Lazy<BpeEngine> engine = s_llama3.GetOrAdd(path, static p => new Lazy<BpeEngine>(() => LoadLlama3(p)));
+        try
+        {
+            return engine.Value;
+        }
+        catch
+        {
+            // A failed load must not stick: the next counter (e.g. after the user reinstalls) tries again.
+            s_llama3.TryRemove(new KeyValuePair<string, Lazy<BpeEngine>>(path, engine));
+            throw;
+        }
+    }
 
     private static BpeEngine LoadLlama3(string path)
     {

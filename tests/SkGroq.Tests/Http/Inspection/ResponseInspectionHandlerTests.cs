@@ -148,6 +148,50 @@ public sealed class ResponseInspectionHandlerTests
     }
 
     [Fact]
+    public async Task SendAsync_JsonBodyStalls_ThrowsStreamIdleTimeout()
+    {
+        using var harness = new PipelineHarness(o => o.Inspection.StreamIdleTimeout = TimeSpan.FromSeconds(10));
+        var network = new ScriptedStream();
+        harness.Stub.Reply((request, _) =>
+        {
+            var content = new StreamContent(network);
+            content.Headers.ContentType = new("application/json");
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = content, RequestMessage = request });
+        });
+        using HttpRequestMessage request = PipelineHarness.Chat(stream: false);
+
+        Task started = network.ReadStarted.Task;
+        Task<HttpResponseMessage> send = harness.Invoker.SendAsync(request, Ct);
+        await started;
+        harness.Time.Advance(TimeSpan.FromSeconds(9));
+        Assert.False(send.IsCompleted);
+        harness.Time.Advance(TimeSpan.FromSeconds(1));
+
+        GroqTimeoutException error = await Assert.ThrowsAsync<GroqTimeoutException>(() => send);
+        Assert.Equal(GroqTimeoutKind.StreamIdle, error.TimeoutKind);
+        Assert.True(network.Disposed);
+    }
+
+    [Fact]
+    public async Task SendAsync_JsonBodyConnectionBreaks_ThrowsTransientConnectionException()
+    {
+        using var harness = new PipelineHarness();
+        var network = ScriptedStream.Of("{\"id\":").Fail(new IOException("Connection reset by peer"));
+        harness.Stub.Reply((request, _) =>
+        {
+            var content = new StreamContent(network);
+            content.Headers.ContentType = new("application/json");
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = content, RequestMessage = request });
+        });
+        using HttpRequestMessage request = PipelineHarness.Chat(stream: false);
+
+        GroqConnectionException error = await Assert.ThrowsAsync<GroqConnectionException>(() => harness.Invoker.SendAsync(request, Ct));
+
+        Assert.True(error.IsRetryable);
+        Assert.IsType<IOException>(error.GetBaseException());
+    }
+
+    [Fact]
     public async Task SendAsync_ModelsRequest_OnlyMapsErrors()
     {
         using var harness = new PipelineHarness();
