@@ -308,6 +308,26 @@ public sealed class RateLimitingHandlerTests : IDisposable
         using HttpResponseMessage response = await retry.WaitAsync(TimeSpan.FromSeconds(30), Ct);
     }
 
+    [Theory]
+    [InlineData("40ms", 40)]
+    [InlineData("172.799999ms", 172.799999)]
+    [InlineData("2.5s", 2_500)]
+    [InlineData("14m52s", 60_000)] // a per-minute limit never needs more than a minute: a longer hint is misread, not waited out
+    public async Task Send_Server429_PausesForExactlyTheServersWait(string tryAgainIn, double milliseconds)
+    {
+        // "40ms" once read as 40 minutes: the model stayed paused and every later request failed.
+        GroqException rejected = ServerError(
+            HttpStatusCode.TooManyRequests,
+            $"{{\"error\":{{\"message\":\"Rate limit reached for model `llama-3.1-8b-instant` in organization `org_01` service tier `on_demand` on tokens per minute (TPM): Limit 6000, Used 5990, Requested 40. Please try again in {tryAgainIn}.\",\"type\":\"tokens\",\"code\":\"rate_limit_exceeded\"}}}}");
+        _stub.Enqueue((_, _) => Task.FromException<HttpResponseMessage>(rejected));
+
+        await Assert.ThrowsAsync<GroqRateLimitException>(() => _client.SendAsync(Chat(maxTokens: 10), Ct));
+
+        TimeSpan expected = TimeSpan.FromMilliseconds(milliseconds);
+        TimeSpan paused = (await _store.GetSnapshotAsync(s_key, Ct)).PausedFor;
+        Assert.InRange((paused - expected).Duration().Ticks, 0, 1);
+    }
+
     [Fact]
     public async Task Send_Server429OnADailyLimit_LaterRequestsFailAtOnceSayingWhenItFrees()
     {
