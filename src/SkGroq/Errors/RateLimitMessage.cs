@@ -48,6 +48,7 @@ internal sealed partial record RateLimitMessage(GroqLimitKind Limit, long? Limit
     [GeneratedRegex(@"\((?<abbr>[A-Z]{2,5})\):\s*Limit\s+(?<limit>\d+)(?:,\s*Used\s+(?<used>\d+))?(?:,\s*Requested\s+(?<req>\d+))?", RegexOptions.CultureInvariant)]
     private static partial Regex LimitPattern();
 
-    [GeneratedRegex(@"try again in\s+(?<d>[0-9.]+(?:h|m|s|ms|us|µs|μs|ns)(?:[0-9.]+(?:h|m|s|ms|us|µs|μs|ns))*)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    // Longer units first: "40ms" must not match as "40m" (40 minutes).
+    [GeneratedRegex(@"try again in\s+(?<d>[0-9.]+(?:ms|us|µs|μs|ns|h|m|s)(?:[0-9.]+(?:ms|us|µs|μs|ns|h|m|s))*)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex TryAgainPattern();
 }

@@ -10,10 +10,14 @@ internal sealed partial class ModelQuota
     /// <param name="now">The current time in ticks.</param>
     /// <returns><see langword="true"/> when a limit rose (waiting requests may fit sooner).</returns>
     /// <remarks>
-    /// The server's used amount (limit − remaining) covers every request it admitted up to this answer; reservations admitted
-    /// here later are still on their way and are added on top. Usage is only ever raised: our own reserve/settle accounting
-    /// mirrors the server's, so a lower server figure comes from timing (headers written before or after its own settle),
-    /// and adopting it would risk a 429; the surplus refills within a window anyway.
+    /// <para>Our own reserve/settle accounting mirrors the server's and counts every request we sent, seen by the server or not.
+    /// So a server figure (limit − remaining) at or below ours is explained by our own traffic and changes nothing; a lower one
+    /// comes from timing (headers written before its own settle) and adopting it would risk a 429.</para>
+    /// <para>A server figure above ours means someone else uses the organization's quota (another process, an earlier run).
+    /// Then our count is raised to the server's plus the reservations admitted here after the answered one — those may still be
+    /// on their way and missing from its figure. Adding them unconditionally would count twice every request the server did see
+    /// (with many in flight, most of them: against the emulator this alone cost 5% of tokens/minute).</para>
+    /// <para>A 429 body's <c>Used</c> is different: the server refused, so ours was too low; it is raised the same way.</para>
     /// </remarks>
     public bool Learn(in QuotaObservation observation, long now)
     {
@@ -30,12 +34,12 @@ internal sealed partial class ModelQuota
                 TokensPerMinute = headers.LimitTokens is > 0 ? headers.LimitTokens : _learnt.TokensPerMinute,
             };
             ApplyEffectiveLimits();
-            if (ServerUsed(_rpd, headers.RemainingRequests, headers.ResetRequests) is { } requests)
+            if (ServerUsed(_rpd, headers.RemainingRequests, headers.ResetRequests) is { } requests && requests > _rpd.Used)
             {
                 _rpd.RaiseUsedTo(requests + unseenRequests);
             }
 
-            if (ServerUsed(_tpm, headers.RemainingTokens, headers.ResetTokens) is { } tokens)
+            if (ServerUsed(_tpm, headers.RemainingTokens, headers.ResetTokens) is { } tokens && tokens > _tpm.Used)
             {
                 _tpm.RaiseUsedTo(tokens + unseenTokens);
             }

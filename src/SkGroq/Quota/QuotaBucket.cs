@@ -10,6 +10,10 @@ namespace SkGroq.Quota;
 /// ever admits a token too many (a day of ticks times a large token limit overflows <see cref="long"/>).
 /// A bucket without a limit admits everything and counts nothing: an unknown limit is learnt from the server's figures,
 /// which already include what was sent.
+/// <para>Guard: once the bucket has refilled (its level is then fractional), an admission that would leave it at the exact
+/// boundary keeps <see cref="GuardTicks"/> of refill in hand — it waits that much longer. A server that refills in floating
+/// point lands a hair short of a whole unit there and refuses; seen against the emulator, whose doubles do exactly that.
+/// Levels reached only by whole-unit takes and gives from a full bucket are exact on both sides and need no guard.</para>
 /// </remarks>
 internal struct QuotaBucket
 {
@@ -19,10 +23,19 @@ internal struct QuotaBucket
     /// <summary>The ticks in a day (RPD, TPD).</summary>
     public const long DayTicks = TimeSpan.TicksPerDay;
 
+    /// <summary>The refill an admission keeps in hand when the bucket is not full: one millisecond's worth.</summary>
+    public const long GuardTicks = TimeSpan.TicksPerMillisecond;
+
     private readonly long _windowTicks;
     private long _limit;
     private Int128 _debt;
     private long _updatedAt;
+
+    // When the debt last reached zero by refilling (the guard counts from there); long.MinValue when exactly full.
+    private long _fullSince = long.MinValue;
+
+    // Whether the level is exact on a server too: only whole units taken from or given to an exactly full bucket.
+    private bool _exact = true;
 
     /// <summary>Initializes a new instance of the <see cref="QuotaBucket"/> struct.</summary>
     /// <param name="windowTicks">The refill window: the bucket refills <see cref="Limit"/> in this many ticks.</param>
@@ -52,6 +65,8 @@ internal struct QuotaBucket
         {
             _limit = 0;
             _debt = Int128.Zero;
+            _fullSince = long.MinValue;
+            _exact = true;
             return;
         }
 
@@ -71,18 +86,27 @@ internal struct QuotaBucket
         if (IsLimited && _debt > Int128.Zero)
         {
             Int128 refill = (Int128)_limit * (now - _updatedAt);
-            _debt = refill >= _debt ? Int128.Zero : _debt - refill;
+            _exact = false;
+            if (refill >= _debt)
+            {
+                _fullSince = _updatedAt + (long)((_debt + _limit - 1) / _limit);
+                _debt = Int128.Zero;
+            }
+            else
+            {
+                _debt -= refill;
+            }
         }
 
         _updatedAt = now;
     }
 
-    /// <summary>Gets a value indicating whether <paramref name="amount"/> fits now (call <see cref="Advance"/> first).</summary>
+    /// <summary>Gets a value indicating whether <paramref name="amount"/> fits now, guard included (call <see cref="Advance"/> first).</summary>
     /// <param name="amount">The amount.</param>
     /// <returns><see langword="true"/> when admitting it keeps the bucket within its limit.</returns>
-    public readonly bool Fits(long amount) => !IsLimited || _debt + ((Int128)amount * _windowTicks) <= (Int128)_limit * _windowTicks;
+    public readonly bool Fits(long amount) => TicksUntilFits(amount) == 0;
 
-    /// <summary>Gets the ticks until <paramref name="amount"/> fits (call <see cref="Advance"/> first).</summary>
+    /// <summary>Gets the ticks until <paramref name="amount"/> fits, guard included (call <see cref="Advance"/> first).</summary>
     /// <param name="amount">The amount.</param>
     /// <returns>0 when it fits now; <see cref="long.MaxValue"/> when it never fits (larger than the limit).</returns>
     public readonly long TicksUntilFits(long amount)
@@ -97,7 +121,21 @@ internal struct QuotaBucket
             return long.MaxValue;
         }
 
-        Int128 excess = _debt + ((Int128)amount * _windowTicks) - ((Int128)_limit * _windowTicks);
+        if (amount == _limit)
+        {
+            // The whole limit: the bucket must be full, and for the guard's time if it got there by refilling.
+            long untilFull = (long)Int128.Min((_debt + _limit - 1) / _limit, long.MaxValue / 2);
+            long fullAt = _debt > Int128.Zero ? _updatedAt + untilFull : _fullSince;
+            return fullAt == long.MinValue ? 0 : Math.Max(0, fullAt + GuardTicks - _updatedAt);
+        }
+
+        // An exact level that fits needs no guard; anything that must wait for refill is fractional by then.
+        if (_exact && _debt <= ((Int128)_limit - amount) * _windowTicks)
+        {
+            return 0;
+        }
+
+        Int128 excess = _debt - MaxDebtToAdmit(amount);
         if (excess <= Int128.Zero)
         {
             return 0;
@@ -118,9 +156,12 @@ internal struct QuotaBucket
         }
 
         _debt += (Int128)amount * _windowTicks;
-        if (_debt < Int128.Zero)
+        if (_debt <= Int128.Zero)
         {
+            // A refund that fills the bucket fills it exactly, on the server too (it clamps to the limit).
             _debt = Int128.Zero;
+            _fullSince = long.MinValue;
+            _exact = true;
         }
     }
 
@@ -141,6 +182,18 @@ internal struct QuotaBucket
         }
 
         _debt = target;
+        _exact = false;
         return true;
+    }
+
+    /// <summary>
+    /// The largest debt at which <paramref name="amount"/> (below the limit) is admitted: the debt d with d + min(guard, d) + amount
+    /// no more than the capacity, the guard being <see cref="GuardTicks"/> of refill. Monotonic in d, so a wait always ends.
+    /// </summary>
+    private readonly Int128 MaxDebtToAdmit(long amount)
+    {
+        Int128 room = ((Int128)_limit - amount) * _windowTicks;
+        Int128 guard = (Int128)_limit * GuardTicks;
+        return room >= 2 * guard ? room - guard : room / 2;
     }
 }

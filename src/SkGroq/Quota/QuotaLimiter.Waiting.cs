@@ -85,14 +85,15 @@ internal sealed partial class QuotaLimiter
             ahead = queue.Add(waiter);
         }
 
-        if (cancellationToken.CanBeCanceled)
-        {
-            waiter.Registration = cancellationToken.UnsafeRegister(static state => ((QuotaWaiter)state!).Queue.Limiter.Cancel((QuotaWaiter)state!), waiter);
-        }
-
+        // The deadline timer first: a token cancelled already runs Cancel inline, which disposes it.
         if (deadline - now <= s_maxTimerDue)
         {
             waiter.DeadlineTimer = _timeProvider.CreateTimer(static state => ((QuotaWaiter)state!).Queue.Limiter.Expire((QuotaWaiter)state!), waiter, deadline - now, Timeout.InfiniteTimeSpan);
+        }
+
+        if (cancellationToken.CanBeCanceled)
+        {
+            waiter.Registration = cancellationToken.UnsafeRegister(static state => ((QuotaWaiter)state!).Queue.Limiter.Cancel((QuotaWaiter)state!), waiter);
         }
 
         Report(waiter, decision.Kind == QuotaDecisionKind.MustWait ? decision.RetryAfter : null, ahead);
@@ -202,13 +203,17 @@ internal sealed partial class QuotaLimiter
                 head.BindingValue = decision.LimitValue;
                 head.Requested = decision.Requested;
                 head.FreesAt = freesAt;
-                if (queue.Timer is null)
+            }
+
+            // Armed outside the lock and while this pump still owns the queue (Pumping): a TimeProvider may run due callbacks
+            // inline when a timer is created (FakeTimeProvider does), and any wake-up they ask for must make this pump look again,
+            // not be dropped when it lets go. Only the owning pump touches the timer.
+            ArmTimer(queue, decision.RetryAfter);
+            lock (queue.Lock)
+            {
+                if (queue.PumpRequested)
                 {
-                    queue.Timer = _timeProvider.CreateTimer(static state => ((QuotaQueue)state!).Limiter.SchedulePump((QuotaQueue)state!), queue, TimerDue(decision.RetryAfter), Timeout.InfiniteTimeSpan);
-                }
-                else
-                {
-                    queue.Timer.Change(TimerDue(decision.RetryAfter), Timeout.InfiniteTimeSpan);
+                    continue;
                 }
 
                 queue.Pumping = false;
@@ -221,6 +226,13 @@ internal sealed partial class QuotaLimiter
 
             return;
         }
+    }
+
+    private void ArmTimer(QuotaQueue queue, TimeSpan wait)
+    {
+        // A new timer rather than Change: the pump often runs inside the old timer's own callback.
+        queue.Timer?.Dispose();
+        queue.Timer = _timeProvider.CreateTimer(static state => ((QuotaQueue)state!).Limiter.SchedulePump((QuotaQueue)state!), queue, TimerDue(wait), Timeout.InfiniteTimeSpan);
     }
 
     private static bool Leave(QuotaWaiter waiter)

@@ -60,6 +60,26 @@ internal sealed partial class QuotaLimiter : IDisposable
         }
     }
 
+    /// <summary>Gets a value indicating whether a queue is being served right now (for drivers of virtual time in tests).</summary>
+    internal bool IsPumping
+    {
+        get
+        {
+            foreach (QuotaQueue queue in _queues.Values)
+            {
+                lock (queue.Lock)
+                {
+                    if (queue.Pumping)
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+    }
+
     /// <summary>Waits until the request's reservation fits, then holds it.</summary>
     /// <param name="key">The organization and model.</param>
     /// <param name="request">The tokens and configured limits.</param>

@@ -3,10 +3,17 @@ using SkGroq.Quota;
 
 namespace SkGroq.Tests.Quota;
 
-/// <summary>A hand-written fake store over the in-memory one: can answer asynchronously (like a network store) or fail reservations.</summary>
+/// <summary>A hand-written fake store over the in-memory one: can answer asynchronously (like a network store) or fail reservations; counts what is in flight.</summary>
 internal sealed class DelegatingQuotaStore(IQuotaStore inner) : IQuotaStore
 {
     private Action<QuotaKey>? _freed;
+    private int _inFlight;
+
+    /// <summary>Gets the reservations admitted and not yet settled or released.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>Gets or sets what to call after every settle or release.</summary>
+    public Action? Changed { get; set; }
 
     public bool Asynchronous { get; set; }
 
@@ -23,7 +30,13 @@ internal sealed class DelegatingQuotaStore(IQuotaStore inner) : IQuotaStore
             throw failure;
         }
 
-        return await inner.TryReserveAsync(key, request, cancellationToken);
+        QuotaDecision decision = await inner.TryReserveAsync(key, request, cancellationToken);
+        if (decision.IsAdmitted)
+        {
+            Interlocked.Increment(ref _inFlight);
+        }
+
+        return decision;
     }
 
     public async ValueTask<QuotaDecision> PeekAsync(QuotaKey key, QuotaRequest request, CancellationToken cancellationToken = default)
@@ -35,13 +48,13 @@ internal sealed class DelegatingQuotaStore(IQuotaStore inner) : IQuotaStore
     public async ValueTask<bool> SettleAsync(QuotaReservation reservation, long actualTokens, CancellationToken cancellationToken = default)
     {
         await YieldAsync();
-        return await inner.SettleAsync(reservation, actualTokens, cancellationToken);
+        return Finished(await inner.SettleAsync(reservation, actualTokens, cancellationToken));
     }
 
     public async ValueTask<bool> ReleaseAsync(QuotaReservation reservation, CancellationToken cancellationToken = default)
     {
         await YieldAsync();
-        return await inner.ReleaseAsync(reservation, cancellationToken);
+        return Finished(await inner.ReleaseAsync(reservation, cancellationToken));
     }
 
     public async ValueTask<bool> LearnAsync(QuotaKey key, QuotaObservation observation, CancellationToken cancellationToken = default)
@@ -66,6 +79,17 @@ internal sealed class DelegatingQuotaStore(IQuotaStore inner) : IQuotaStore
 
     /// <summary>Acts as another process that freed quota (what a shared store's notification does).</summary>
     public void RaiseFreedElsewhere(QuotaKey key) => _freed?.Invoke(key);
+
+    private bool Finished(bool done)
+    {
+        if (done)
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+
+        Changed?.Invoke();
+        return done;
+    }
 
     private async ValueTask YieldAsync()
     {

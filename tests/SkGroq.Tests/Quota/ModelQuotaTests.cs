@@ -62,7 +62,7 @@ public sealed class ModelQuotaTests
     }
 
     [Fact]
-    public void Learn_HeadersOfAnOlderAnswer_CountEveryLaterReservation()
+    public void Learn_HeadersAheadOfAllOurs_CountEveryLaterReservationOnTop()
     {
         QuotaReservation answered = _quota.TryReserve(QuotaRequest.Exact(100, s_limits), 0).Reservation;
         for (int i = 0; i < 3; i++)
@@ -70,10 +70,11 @@ public sealed class ModelQuotaTests
             _quota.TryReserve(QuotaRequest.Exact(1_000, s_limits), 0);
         }
 
-        // The server saw only the first request (and 2,000 tokens of someone else's).
-        _quota.Learn(new QuotaObservation(new GroqRateLimitHeaders(null, null, null, 6_000, 3_900, null), answered.Id), 0);
+        // The server counts 3,900 tokens of someone else's besides the first request: more than all ours (3,100), so the
+        // three later reservations are assumed still on their way and added.
+        _quota.Learn(new QuotaObservation(new GroqRateLimitHeaders(null, null, null, 6_000, 2_000, null), answered.Id), 0);
 
-        Assert.Equal(5_100, _quota.Snapshot(0).TokensPerMinute.Used);
+        Assert.Equal(7_000, _quota.Snapshot(0).TokensPerMinute.Used);
     }
 
     [Fact]
@@ -101,9 +102,10 @@ public sealed class ModelQuotaTests
     {
         _quota.TryReserve(QuotaRequest.Exact(6_000, s_limits), 0);
 
-        Assert.Equal(TimeSpan.FromSeconds(10).Ticks, _quota.TicksUntilFits(QuotaRequest.Exact(1_000, s_limits), 0));
+        long wait = TimeSpan.FromSeconds(10).Ticks + QuotaBucket.GuardTicks;
+        Assert.Equal(wait, _quota.TicksUntilFits(QuotaRequest.Exact(1_000, s_limits), 0));
         Assert.Equal(long.MaxValue, _quota.TicksUntilFits(QuotaRequest.Exact(7_000, s_limits), 0));
-        Assert.Equal(0, _quota.TicksUntilFits(QuotaRequest.Exact(1_000, s_limits), TimeSpan.FromSeconds(10).Ticks));
+        Assert.Equal(0, _quota.TicksUntilFits(QuotaRequest.Exact(1_000, s_limits), wait));
     }
 
     [Fact]

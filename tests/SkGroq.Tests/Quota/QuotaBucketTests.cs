@@ -13,10 +13,11 @@ public sealed class QuotaBucketTests
         bucket.Add(6_000);
 
         Assert.False(bucket.Fits(1));
-        Assert.Equal(Second / 100, bucket.TicksUntilFits(1)); // 60 s / 6,000 tokens = 10 ms a token
-        bucket.Advance((Second / 100) - 1);
+        long wait = (Second / 100) + QuotaBucket.GuardTicks; // 60 s / 6,000 tokens = 10 ms a token, plus the guard
+        Assert.Equal(wait, bucket.TicksUntilFits(1));
+        bucket.Advance(wait - 1);
         Assert.False(bucket.Fits(1));
-        bucket.Advance(Second / 100);
+        bucket.Advance(wait);
         Assert.True(bucket.Fits(1));
         Assert.False(bucket.Fits(2));
     }
@@ -25,13 +26,63 @@ public sealed class QuotaBucketTests
     [InlineData(8_000, 3_164, 36.27)]
     [InlineData(6_000, 5_719, 2.81)]
     [InlineData(6_000, 4_825, 11.75)]
-    public void TicksUntilFits_WholeLimit_IsGroqsResetFormula(long limit, long remaining, double resetSeconds)
+    public void TicksUntilFits_WholeLimit_IsGroqsResetFormulaPlusTheGuard(long limit, long remaining, double resetSeconds)
     {
         // Groq's x-ratelimit-reset-tokens = (limit − remaining) / limit × 60 s: the time until the bucket is full again (§5.2).
         QuotaBucket bucket = Bucket(limit, QuotaBucket.MinuteTicks);
         bucket.Add(limit - remaining);
 
-        Assert.Equal(TimeSpan.FromSeconds(resetSeconds), TimeSpan.FromTicks(bucket.TicksUntilFits(limit)));
+        Assert.Equal(TimeSpan.FromSeconds(resetSeconds) + TimeSpan.FromTicks(QuotaBucket.GuardTicks), TimeSpan.FromTicks(bucket.TicksUntilFits(limit)));
+    }
+
+    [Fact]
+    public void TicksUntilFits_WholeLimitOfABucketThatNeverRanDry_IsZero()
+    {
+        // Exactly full on both sides (a server clamps to the limit): no guard needed.
+        Assert.Equal(0, Bucket(6_000, QuotaBucket.MinuteTicks).TicksUntilFits(6_000));
+    }
+
+    [Fact]
+    public void TicksUntilFits_WholeLimitAfterARefundFilledTheBucket_IsZero()
+    {
+        QuotaBucket bucket = Bucket(6_000, QuotaBucket.MinuteTicks);
+        bucket.Add(5_000);
+        bucket.Add(-5_000);
+
+        Assert.Equal(0, bucket.TicksUntilFits(6_000));
+    }
+
+    [Fact]
+    public void TicksUntilFits_DrainedByWholeUnitsOnly_NeedsNoGuard()
+    {
+        QuotaBucket bucket = Bucket(30, QuotaBucket.MinuteTicks);
+        bucket.Add(29);
+
+        Assert.Equal(0, bucket.TicksUntilFits(1));
+    }
+
+    [Fact]
+    public void TicksUntilFits_AfterARefill_KeepsTheGuardAtTheExactBoundary()
+    {
+        QuotaBucket bucket = Bucket(30, QuotaBucket.MinuteTicks);
+        bucket.Add(30);
+        bucket.Advance(2 * Second); // exactly one request refilled — on a server in floating point, maybe a hair less
+
+        Assert.Equal(QuotaBucket.GuardTicks, bucket.TicksUntilFits(1));
+        bucket.Advance((2 * Second) + QuotaBucket.GuardTicks);
+        Assert.True(bucket.Fits(1));
+    }
+
+    [Fact]
+    public void TicksUntilFits_WholeLimitJustRefilled_WaitsTheGuard()
+    {
+        QuotaBucket bucket = Bucket(60, QuotaBucket.MinuteTicks);
+        bucket.Add(60);
+        bucket.Advance(QuotaBucket.MinuteTicks);
+
+        Assert.Equal(0, bucket.Used);
+        Assert.Equal(QuotaBucket.GuardTicks, bucket.TicksUntilFits(60));
+        Assert.Equal(0, bucket.TicksUntilFits(59));
     }
 
     [Fact]
@@ -40,7 +91,7 @@ public sealed class QuotaBucketTests
         QuotaBucket bucket = Bucket(14_400, QuotaBucket.DayTicks);
         bucket.Add(14_400);
 
-        Assert.Equal(6 * Second, bucket.TicksUntilFits(1));
+        Assert.Equal((6 * Second) + QuotaBucket.GuardTicks, bucket.TicksUntilFits(1));
     }
 
     [Fact]
@@ -79,7 +130,7 @@ public sealed class QuotaBucketTests
         bucket.Add(150);
 
         Assert.Equal(150, bucket.Used);
-        Assert.Equal(54 * Second, bucket.TicksUntilFits(40)); // 150 + 40 − 100 = 90 tokens at 100 a minute: 54 s
+        Assert.Equal((54 * Second) + QuotaBucket.GuardTicks, bucket.TicksUntilFits(40)); // 150 + 40 − 100 = 90 tokens at 100 a minute: 54 s
     }
 
     [Fact]
@@ -143,6 +194,8 @@ public sealed class QuotaBucketTests
         Assert.False(bucket.Fits(1));
         bucket.Advance(QuotaBucket.DayTicks);
         Assert.Equal(0, bucket.Used);
+        Assert.True(bucket.Fits(999_999_999_999));
+        bucket.Advance(QuotaBucket.DayTicks + QuotaBucket.GuardTicks);
         Assert.True(bucket.Fits(1_000_000_000_000));
     }
 

@@ -12,6 +12,7 @@ public sealed class QuotaLimiterTests : IDisposable
     private const string Model = "llama-3.1-8b-instant";
     private static readonly QuotaKey s_key = new("org_test", Model);
     private static readonly ModelLimits s_tpm = new(null, null, 6_000, null);
+    private static readonly TimeSpan s_guard = TimeSpan.FromTicks(QuotaBucket.GuardTicks);
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 1, 1, 12, 0, 0, TimeSpan.Zero));
     private readonly InMemoryQuotaStore _store;
     private readonly QuotaLimiter _limiter;
@@ -50,12 +51,13 @@ public sealed class QuotaLimiterTests : IDisposable
         Assert.False(waiting.IsCompleted);
         Assert.Equal(1, _limiter.GetQueueLength(s_key));
 
-        _time.Advance(TimeSpan.FromSeconds(60) - TimeSpan.FromTicks(1));
+        // A whole minute to refill the one request, plus the guard (the bucket must be full that long; see QuotaBucket).
+        _time.Advance(TimeSpan.FromSeconds(60) + s_guard - TimeSpan.FromTicks(1));
         Assert.False(waiting.IsCompleted);
         _time.Advance(TimeSpan.FromTicks(1));
 
         QuotaLease lease = await waiting;
-        Assert.Equal(TimeSpan.FromSeconds(60), lease.Wait);
+        Assert.Equal(TimeSpan.FromSeconds(60) + s_guard, lease.Wait);
         Assert.Equal(GroqLimitKind.RequestsPerMinute, lease.WaitedFor);
         Assert.Equal(0, _limiter.GetQueueLength(s_key));
     }
@@ -112,7 +114,7 @@ public sealed class QuotaLimiterTests : IDisposable
 
         Assert.True(interactive.IsCompletedSuccessfully);
         Assert.False(background.IsCompleted);
-        _time.Advance(TimeSpan.FromSeconds(10));
+        _time.Advance(TimeSpan.FromSeconds(10) + s_guard);
         await background;
     }
 
@@ -128,7 +130,7 @@ public sealed class QuotaLimiterTests : IDisposable
         Assert.False(large.IsCompleted);
         Assert.False(small.IsCompleted);
 
-        _time.Advance(TimeSpan.FromSeconds(10)); // 1,000 more tokens: the large one fits
+        _time.Advance(TimeSpan.FromSeconds(10) + s_guard); // 1,000 more tokens: the large one fits
         QuotaLease largeLease = await large;
         Assert.False(small.IsCompleted);
         _time.Advance(TimeSpan.FromSeconds(1));
@@ -145,7 +147,7 @@ public sealed class QuotaLimiterTests : IDisposable
         await first.SettleAsync(3_000, Ct);
         Assert.True(a.IsCompletedSuccessfully);
         Assert.False(b.IsCompleted);
-        _time.Advance(TimeSpan.FromSeconds(1));
+        _time.Advance(TimeSpan.FromSeconds(1) + s_guard);
 
         Assert.True((await b).Reservation.Id > (await a).Reservation.Id);
     }
@@ -163,8 +165,8 @@ public sealed class QuotaLimiterTests : IDisposable
         Assert.Equal(GroqLimitKind.TokensPerMinute, error.Limit);
         Assert.Equal(6_000, error.LimitValue);
         Assert.Equal(2_000, error.Requested);
-        Assert.Equal(TimeSpan.FromSeconds(20), error.Wait);
-        Assert.Equal(In(20), error.FreesAt);
+        Assert.Equal(TimeSpan.FromSeconds(20) + s_guard, error.Wait);
+        Assert.Equal(In(20) + s_guard, error.FreesAt);
         Assert.Equal(Model, error.Model);
         Assert.Equal("rate_limit_timeout", error.Kind);
         Assert.Contains("tokens/minute on llama-3.1-8b-instant (limit 6,000) frees at 12:00:20 UTC (in 20.0 s)", error.Message, StringComparison.Ordinal);
@@ -184,7 +186,7 @@ public sealed class QuotaLimiterTests : IDisposable
         GroqRateLimitException error = await Assert.ThrowsAsync<GroqRateLimitException>(() => Acquire(1, limits, deadline: In(60)));
 
         Assert.Equal(GroqLimitKind.RequestsPerDay, error.Limit);
-        Assert.Equal(TimeSpan.FromSeconds(86.4), error.Wait);
+        Assert.Equal(TimeSpan.FromSeconds(86.4) + s_guard, error.Wait);
         Assert.Contains("requests/day on llama-3.1-8b-instant", error.Message, StringComparison.Ordinal);
         Assert.Contains("Daily limits free slowly", error.Message, StringComparison.Ordinal);
     }
@@ -202,7 +204,7 @@ public sealed class QuotaLimiterTests : IDisposable
         Assert.Equal(GroqRateLimitReason.RateLimitTimeout, error.Reason);
         Assert.Contains("Waited 30.0 s for its turn in the queue of llama-3.1-8b-instant (1 earlier requests waiting)", error.Message, StringComparison.Ordinal);
         Assert.False(large.IsCompleted);
-        _time.Advance(TimeSpan.FromSeconds(30));
+        _time.Advance(TimeSpan.FromSeconds(30) + s_guard);
         await large;
     }
 
@@ -217,7 +219,7 @@ public sealed class QuotaLimiterTests : IDisposable
 
         GroqRateLimitException error = await Assert.ThrowsAsync<GroqRateLimitException>(() => waiting);
         Assert.Equal(GroqLimitKind.TokensPerMinute, error.Limit);
-        Assert.Equal(TimeSpan.FromSeconds(45), error.Wait);
+        Assert.Equal(TimeSpan.FromSeconds(45) + s_guard, error.Wait);
         Assert.StartsWith("Waited 5.0 s for tokens/minute on llama-3.1-8b-instant (limit 6,000); it frees at 12:00:50 UTC (in 45.0 s), after the request's deadline.", error.Message, StringComparison.Ordinal);
     }
 
@@ -366,7 +368,7 @@ public sealed class QuotaLimiterTests : IDisposable
         Assert.Equal(GroqRequestPhase.Queued, report.Phase);
         Assert.Equal(Model, report.Model);
         Assert.Equal("waiting 20.0 s for tokens/minute on llama-3.1-8b-instant", report.Message);
-        Assert.Equal(TimeSpan.FromSeconds(20), report.Wait);
+        Assert.Equal(TimeSpan.FromSeconds(20) + s_guard, report.Wait);
         Assert.Equal("tokens/minute", report.Limit);
     }
 

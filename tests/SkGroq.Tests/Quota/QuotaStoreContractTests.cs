@@ -18,6 +18,9 @@ public abstract class QuotaStoreContractTests
     /// <summary>Free-plan llama-3.1-8b-instant: 30 RPM, 14,400 RPD, 6,000 TPM, 500,000 TPD.</summary>
     private protected static readonly ModelLimits s_free = new(30, 14_400, 6_000, 500_000);
 
+    /// <summary>The refill an admission keeps in hand (a millisecond) unless the bucket has room to spare; see <see cref="QuotaBucket"/>.</summary>
+    private protected static readonly TimeSpan s_guard = TimeSpan.FromTicks(QuotaBucket.GuardTicks);
+
     private protected abstract IQuotaStore Store { get; }
 
     /// <summary>Moves the store's clock forward.</summary>
@@ -53,9 +56,9 @@ public abstract class QuotaStoreContractTests
         Assert.Equal(QuotaDecisionKind.MustWait, refused.Kind);
         Assert.Equal(GroqLimitKind.RequestsPerMinute, refused.Limit);
         Assert.Equal(30, refused.LimitValue);
-        Assert.Equal(TimeSpan.FromSeconds(2), refused.RetryAfter);
+        Assert.Equal(TimeSpan.FromSeconds(2) + s_guard, refused.RetryAfter);
 
-        Advance(TimeSpan.FromSeconds(2) - TimeSpan.FromTicks(1));
+        Advance(refused.RetryAfter - TimeSpan.FromTicks(1));
         Assert.False((await Store.TryReserveAsync(s_key, QuotaRequest.Exact(10, s_free), Ct)).IsAdmitted);
         Advance(TimeSpan.FromTicks(1));
         Assert.True((await Store.TryReserveAsync(s_key, QuotaRequest.Exact(10, s_free), Ct)).IsAdmitted);
@@ -73,8 +76,8 @@ public abstract class QuotaStoreContractTests
         Assert.Equal(GroqLimitKind.TokensPerMinute, refused.Limit);
         Assert.Equal(6_000, refused.LimitValue);
         Assert.Equal(2_000, refused.Requested);
-        Assert.Equal(TimeSpan.FromSeconds(10), refused.RetryAfter);
-        Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(TimeSpan.FromSeconds(10) + s_guard, refused.RetryAfter);
+        Advance(refused.RetryAfter);
         Assert.True((await Store.TryReserveAsync(s_key, QuotaRequest.Exact(2_000, s_free), Ct)).IsAdmitted);
     }
 
@@ -89,11 +92,11 @@ public abstract class QuotaStoreContractTests
         QuotaDecision refused = await Store.TryReserveAsync(s_key, QuotaRequest.Exact(5_900, limits), Ct);
 
         Assert.Equal(GroqLimitKind.TokensPerMinute, refused.Limit);
-        Assert.Equal(TimeSpan.FromSeconds(58), refused.RetryAfter);
+        Assert.Equal(TimeSpan.FromSeconds(58) + s_guard, refused.RetryAfter);
 
         QuotaDecision small = await Store.TryReserveAsync(s_key, QuotaRequest.Exact(10, limits), Ct);
         Assert.Equal(GroqLimitKind.RequestsPerMinute, small.Limit);
-        Assert.Equal(TimeSpan.FromSeconds(30), small.RetryAfter);
+        Assert.Equal(TimeSpan.FromSeconds(30) + s_guard, small.RetryAfter);
     }
 
     [Fact]
@@ -108,7 +111,7 @@ public abstract class QuotaStoreContractTests
         QuotaDecision refused = await Store.TryReserveAsync(s_key, QuotaRequest.Exact(1, limits), Ct);
 
         Assert.Equal(GroqLimitKind.RequestsPerDay, refused.Limit);
-        Assert.Equal(TimeSpan.FromSeconds(86.4), refused.RetryAfter);
+        Assert.Equal(TimeSpan.FromSeconds(86.4) + s_guard, refused.RetryAfter);
     }
 
     [Fact]
@@ -288,6 +291,20 @@ public abstract class QuotaStoreContractTests
     }
 
     [Fact]
+    public async Task Learn_HeadersExplainedByOurOwnRequests_ChangeNothing()
+    {
+        QuotaDecision answered = await Store.TryReserveAsync(s_key, QuotaRequest.Exact(100, s_free), Ct);
+        await Store.TryReserveAsync(s_key, QuotaRequest.Exact(200, s_free), Ct);
+
+        // The server already saw both requests when it answered the first: 300 used, as we count. Nothing is added twice.
+        await Store.LearnAsync(s_key, new QuotaObservation(Headers(14_400, 14_398, 6_000, 5_700), answered.Reservation.Id), Ct);
+
+        QuotaSnapshot snapshot = await Store.GetSnapshotAsync(s_key, Ct);
+        Assert.Equal(300, snapshot.TokensPerMinute.Used);
+        Assert.Equal(2, snapshot.RequestsPerDay.Used);
+    }
+
+    [Fact]
     public async Task Learn_HeadersBehindUs_NeverLowerOurCount()
     {
         QuotaDecision answered = await Store.TryReserveAsync(s_key, QuotaRequest.Exact(3_000, s_free), Ct);
@@ -340,7 +357,7 @@ public abstract class QuotaStoreContractTests
 
         QuotaDecision again = await Store.TryReserveAsync(s_key, QuotaRequest.Exact(10, ModelLimits.None), Ct);
         Assert.Equal(GroqLimitKind.RequestsPerMinute, again.Limit);
-        Assert.Equal(TimeSpan.FromSeconds(2), again.RetryAfter);
+        Assert.Equal(TimeSpan.FromSeconds(2) + s_guard, again.RetryAfter);
     }
 
     [Fact]

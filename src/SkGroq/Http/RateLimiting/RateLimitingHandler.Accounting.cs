@@ -77,13 +77,26 @@ internal sealed partial class RateLimitingHandler
         if (serverRejected)
         {
             _metrics.RecordServerRejection(key.Model, rejected!.Limit);
-            TimeSpan pause = rejected.RetryAfter ?? TimeSpan.Zero;
+            TimeSpan pause = MaxPause(rejected.Limit, rejected.RetryAfter ?? TimeSpan.Zero);
             Log.ServerRejected(_logger, key.Model, rejected.Limit.ToDisplayName(), pause.TotalMilliseconds);
             if (pause > TimeSpan.Zero)
             {
                 await _limiter.PauseAsync(key, pause, rejected.Limit, CancellationToken.None).ConfigureAwait(false);
             }
         }
+    }
+
+    // A limit refills completely within its window, so no honest wait is longer; a longer one is a misread hint, and
+    // pausing a model for it would fail every request meanwhile.
+    private static TimeSpan MaxPause(GroqLimitKind limit, TimeSpan wait)
+    {
+        TimeSpan window = limit switch
+        {
+            GroqLimitKind.RequestsPerMinute or GroqLimitKind.TokensPerMinute or GroqLimitKind.OutputTokensPerMinute => TimeSpan.FromMinutes(1),
+            GroqLimitKind.AudioSecondsPerHour => TimeSpan.FromHours(1),
+            _ => TimeSpan.FromDays(1),
+        };
+        return wait > window ? window : wait;
     }
 
     private async ValueTask OnAnsweredAsync(QuotaKey key, QuotaLease lease, HttpResponseMessage response, GroqRequestInfo info, RequestTokenEstimate estimate)

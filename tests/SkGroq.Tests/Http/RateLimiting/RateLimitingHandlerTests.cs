@@ -26,6 +26,7 @@ public sealed class RateLimitingHandlerTests : IDisposable
     private const string Model = "llama-3.1-8b-instant";
     private const string ApiKey = "gsk_test_0123456789abcdefSECRET";
     private static readonly QuotaKey s_key = new("org_test", Model);
+    private static readonly TimeSpan s_guard = TimeSpan.FromTicks(QuotaBucket.GuardTicks);
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 1, 1, 12, 0, 0, TimeSpan.Zero));
     private readonly FakeTokenEstimator _estimator = new(promptTokens: 100, budgetTokens: 120);
     private readonly StubHandler _stub = new();
@@ -199,14 +200,14 @@ public sealed class RateLimitingHandlerTests : IDisposable
         Assert.Equal("waiting 10.0 s for tokens/minute on llama-3.1-8b-instant", report.Message);
         Assert.False(second.IsCompleted);
 
-        _time.Advance(TimeSpan.FromSeconds(10));
+        _time.Advance(TimeSpan.FromSeconds(10) + s_guard);
 
         using HttpResponseMessage response = await second.WaitAsync(TimeSpan.FromSeconds(30), Ct);
-        Assert.Equal(TimeSpan.FromSeconds(10), GroqRequestInfo.Get(secondRequest)!.QueueWait);
+        Assert.Equal(TimeSpan.FromSeconds(10) + s_guard, GroqRequestInfo.Get(secondRequest)!.QueueWait);
         IReadOnlyList<CollectedMeasurement<double>> recorded = waits.GetMeasurementSnapshot();
         Assert.Equal(2, recorded.Count);
         Assert.Equal("none", recorded[0].Tags["limit"]);
-        Assert.Equal(10.0, recorded[1].Value);
+        Assert.Equal((TimeSpan.FromSeconds(10) + s_guard).TotalSeconds, recorded[1].Value);
         Assert.Equal("TPM", recorded[1].Tags["limit"]);
         Assert.Equal(Model, recorded[1].Tags["gen_ai.request.model"]);
         secondRequest.Dispose();
@@ -226,7 +227,7 @@ public sealed class RateLimitingHandlerTests : IDisposable
 
         Assert.Equal(GroqRateLimitReason.RateLimitTimeout, error.Reason);
         Assert.Equal(GroqLimitKind.TokensPerMinute, error.Limit);
-        Assert.Equal(TimeSpan.FromSeconds(20), error.Wait);
+        Assert.Equal(TimeSpan.FromSeconds(20) + s_guard, error.Wait);
         Assert.Equal(1, _stub.Calls);
         Assert.Contains(_logger.Collector.GetSnapshot(), r => r.Id.Name == "QuotaTimeout");
     }
@@ -305,6 +306,26 @@ public sealed class RateLimitingHandlerTests : IDisposable
         Assert.False(retry.IsCompleted);
         _time.Advance(TimeSpan.FromSeconds(4));
         using HttpResponseMessage response = await retry.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+    }
+
+    [Theory]
+    [InlineData("40ms", 40)]
+    [InlineData("172.799999ms", 172.799999)]
+    [InlineData("2.5s", 2_500)]
+    [InlineData("14m52s", 60_000)] // a per-minute limit never needs more than a minute: a longer hint is misread, not waited out
+    public async Task Send_Server429_PausesForExactlyTheServersWait(string tryAgainIn, double milliseconds)
+    {
+        // "40ms" once read as 40 minutes: the model stayed paused and every later request failed.
+        GroqException rejected = ServerError(
+            HttpStatusCode.TooManyRequests,
+            $"{{\"error\":{{\"message\":\"Rate limit reached for model `llama-3.1-8b-instant` in organization `org_01` service tier `on_demand` on tokens per minute (TPM): Limit 6000, Used 5990, Requested 40. Please try again in {tryAgainIn}.\",\"type\":\"tokens\",\"code\":\"rate_limit_exceeded\"}}}}");
+        _stub.Enqueue((_, _) => Task.FromException<HttpResponseMessage>(rejected));
+
+        await Assert.ThrowsAsync<GroqRateLimitException>(() => _client.SendAsync(Chat(maxTokens: 10), Ct));
+
+        TimeSpan expected = TimeSpan.FromMilliseconds(milliseconds);
+        TimeSpan paused = (await _store.GetSnapshotAsync(s_key, Ct)).PausedFor;
+        Assert.InRange((paused - expected).Duration().Ticks, 0, 1);
     }
 
     [Fact]
