@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using SkGroq.Errors;
 using SkGroq.Models;
 using SkGroq.Primitives;

@@ -1,5 +1,5 @@
-using StackExchange.Redis;
 using SkGroq.Quota;
+using StackExchange.Redis;
 
 namespace SkGroq.Redis;
 

@@ -8,7 +8,10 @@ internal sealed partial class RedisQuotaStore
 {
     private readonly Lock _callbacksGate = new();
     private Action<QuotaKey>[] _callbacks = [];
-    private bool _subscribed;
+    private Task? _subscription;
+
+    /// <summary>Gets the subscription to notifications, for tests: completes once it is made (or deferred until Redis is reachable).</summary>
+    internal Task Subscription => Volatile.Read(ref _subscription) ?? Task.CompletedTask;
 
     /// <inheritdoc />
     /// <remarks>
@@ -19,17 +22,10 @@ internal sealed partial class RedisQuotaStore
     public IDisposable RegisterFreedCallback(Action<QuotaKey> callback)
     {
         ArgumentNullException.ThrowIfNull(callback);
-        bool subscribe;
         lock (_callbacksGate)
         {
             _callbacks = [.. _callbacks, callback];
-            subscribe = !_subscribed;
-            _subscribed = true;
-        }
-
-        if (subscribe)
-        {
-            _ = SubscribeAsync();
+            _subscription ??= SubscribeAsync();
         }
 
         return new Registration(this, callback);

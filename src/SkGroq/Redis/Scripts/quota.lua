@@ -165,9 +165,10 @@ local function until_fits(b, amount)
   if n < 0 or (n == 0 and b.r == 0) then
     return 0
   end
-  -- ceil((n x W + r) / L): at the returned time the amount fits exactly, never a microsecond early.
+  -- ceil((n x W + r) / L): at the returned time the amount fits exactly, never a microsecond early. Waits of 2^53 us
+  -- (285 years) and more are reported as exactly that: beyond it doubles cannot count single microseconds.
   local q, r = muldivmod(n, b.w, b.l)
-  return q + math.floor((r + b.r + b.l - 1) / b.l)
+  return math.min(q + math.floor((r + b.r + b.l - 1) / b.l), EXACT)
 end
 
 -- QuotaBucket.Add: counts an amount (negative gives back); the debt never goes below zero.

@@ -22,6 +22,14 @@ end
 advance(s, now)
 apply_limits(s)
 
+-- A peek writes only the configured limits it brought (ModelQuota keeps them too); the refill is a function of time.
+local function persist()
+  if not peek or configured_changed then
+    save(KEYS[1], s)
+    expire(s, now, tonumber(ARGV[10]))
+  end
+end
+
 -- Reservations never settled (their process died) stop counting as in flight; their tokens stay counted.
 if not peek and s.ifc > 0 then
   local lifetime = tonumber(ARGV[9])
@@ -53,10 +61,7 @@ if s.b[4].l > 0 and (cap < 0 or s.b[4].l < cap) then
   cap, cap_kind = s.b[4].l, 4
 end
 if cap >= 0 and minimum > cap then
-  if not peek then
-    save(KEYS[1], s)
-    expire(s, now, tonumber(ARGV[10]))
-  end
+  persist()
   return reply(2, cap_kind, cap, minimum, 0)
 end
 if cap >= 0 and tokens > cap then
@@ -81,10 +86,7 @@ if s.pu > now then
 end
 
 if peek then
-  if configured_changed then
-    save(KEYS[1], s)
-    expire(s, now, tonumber(ARGV[10]))
-  end
+  persist()
   if wait == 0 then
     return reply(0, 0, tokens, tokens, 0)
   end
@@ -100,8 +102,7 @@ if wait == 0 then
   s.ifc, s.ift, s.rsv = s.ifc + 1, s.ift + tokens, s.rsv + tokens
   redis.call('ZADD', KEYS[2], s.id, int(s.id) .. ':' .. int(tokens) .. ':' .. int(now))
 end
-save(KEYS[1], s)
-expire(s, now, tonumber(ARGV[10]))
+persist()
 if wait == 0 then
   return reply(0, s.id, tokens, tokens, 0)
 end
