@@ -14,17 +14,20 @@ internal sealed partial class FallbackQuotaStore
             if (_shared.IsConnected && Interlocked.CompareExchange(ref _rejoinRunning, 1, 0) == 0)
             {
                 _ = RejoinAsync();
+
+                // It may have finished already (or at least switched to rejoining).
+                mode = _mode;
             }
         }
         else if (mode == FallbackMode.Rejoining)
         {
-            long started = Volatile.Read(ref _rejoinUntil);
+            long started = Volatile.Read(ref _rejoinStarted);
             if (started != 0 && _timeProvider.GetElapsedTime(started) >= _rejoinPeriod)
             {
                 bool resumed;
                 lock (_gate)
                 {
-                    resumed = _mode == FallbackMode.Rejoining && _rejoinUntil == started;
+                    resumed = _mode == FallbackMode.Rejoining && _rejoinStarted == started;
                     if (resumed)
                     {
                         _mode = FallbackMode.Shared;
@@ -92,7 +95,20 @@ internal sealed partial class FallbackQuotaStore
                 // Admissions are already bounded by both while the local usage is merged (the merge only ever raises usage).
                 share = ShareOrNull();
                 _mode = share is null ? FallbackMode.Shared : FallbackMode.Rejoining;
-                _rejoinUntil = 0;
+                _rejoinStarted = 0;
+            }
+
+            // Merge first, then replay: the share's usage still holds what shared reservations reserved, and a refund replayed
+            // before the merge would be raised away again.
+            int merged = 0;
+            if (share is not null)
+            {
+                foreach (QuotaKey key in share.Keys)
+                {
+                    QuotaFigures used = share.GetOrganizationUsage(key, out QuotaFigures limits);
+                    await _shared.AbsorbAsync(key, used, limits).ConfigureAwait(false);
+                    merged++;
+                }
             }
 
             int replayed = 0;
@@ -105,24 +121,13 @@ internal sealed partial class FallbackQuotaStore
                 replayed++;
             }
 
-            int merged = 0;
-            if (share is not null)
-            {
-                foreach (QuotaKey key in share.Keys)
-                {
-                    QuotaFigures used = share.GetOrganizationUsage(key, out QuotaFigures limits);
-                    await _shared.AbsorbAsync(key, used, limits).ConfigureAwait(false);
-                    merged++;
-                }
-            }
-
             lock (_gate)
             {
                 if (_mode == FallbackMode.Rejoining)
                 {
                     if (_rejoinPeriod > TimeSpan.Zero)
                     {
-                        _rejoinUntil = Math.Max(1, _timeProvider.GetTimestamp());
+                        _rejoinStarted = Math.Max(1, _timeProvider.GetTimestamp());
                     }
                     else
                     {

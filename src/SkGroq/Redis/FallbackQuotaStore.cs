@@ -15,8 +15,8 @@ namespace SkGroq.Redis;
 /// (with one warning) and is answered by it, so no request fails because Redis went away.</para>
 /// <para><b>Local</b> (<see cref="RedisFallbackPolicy.LocalShare"/>): a <see cref="LocalQuotaShare"/> admits 1/<c>InstanceCount</c> of
 /// every limit, starting from the shared usage last seen. Settling a shared reservation meanwhile is kept and replayed later.</para>
-/// <para><b>Rejoining</b>: once the connection is back (checked on every call, no polling), the pending settlements are replayed,
-/// the local usage is merged into the shared store (raised to the share's usage times the instance count), and for
+/// <para><b>Rejoining</b>: once the connection is back (checked on every call, no polling), the local usage is merged into the
+/// shared store (raised to the share's usage times the instance count), the pending settlements are replayed, and for
 /// <see cref="RedisOptions.RejoinPeriod"/> an admission needs both the shared quota and the local share, because instances that
 /// reconnect later still admit on their own. Then the shared quota applies alone.</para>
 /// <para>Reservations are settled where they were made, whatever the state is by then: nothing admitted locally is lost.</para>
@@ -33,7 +33,7 @@ internal sealed partial class FallbackQuotaStore : IQuotaStore
     private readonly ConcurrentDictionary<QuotaReservation, long> _pending = new();
     private volatile FallbackMode _mode;
     private LocalQuotaShare? _share;
-    private long _rejoinUntil;
+    private long _rejoinStarted;
     private int _rejoinRunning;
     private int _outages;
     private int _rejoins;
