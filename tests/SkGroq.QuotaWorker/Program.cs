@@ -5,8 +5,8 @@ using Microsoft.Extensions.Logging;
 using SkGroq.Configuration;
 using SkGroq.Errors;
 using SkGroq.Models;
-using SkGroq.QuotaWorker;
 using SkGroq.Quota;
+using SkGroq.QuotaWorker;
 using SkGroq.Redis;
 
 // One of several processes sharing one Groq organization through Redis (tests/SkGroq.Tests/Redis/MultiProcessQuotaTests.cs):
