@@ -22,7 +22,7 @@ local DAY_MS = __DAY_US__ / 1000
 local FIELDS = { 't', 'l1', 'q1', 'r1', 'l2', 'q2', 'r2', 'l3', 'q3', 'r3', 'l4', 'q4', 'r4',
   'c1', 'c2', 'c3', 'c4', 'n1', 'n2', 'n3', 'n4', 'pu', 'pk', 'id', 'ifc', 'ift', 'rsv', 'stl', 'rel', 'exp' }
 
--- Integers to strings without Lua's 14-digit '%.14g' (which would round times and ids).
+-- Integers to strings (for members and patterns) without Lua's 14-digit '%.14g', which would round times and ids.
 local function int(x)
   return string.format('%d', x)
 end
@@ -71,9 +71,10 @@ end
 
 local function load(key)
   local values = redis.call('HMGET', key, unpack(FIELDS))
-  local s = {}
+  local s = { loaded = {} }
   for i, field in ipairs(FIELDS) do
-    s[field] = tonumber(values[i]) or 0
+    local value = tonumber(values[i]) or 0
+    s[field], s.loaded[i] = value, value
   end
   s.b = {}
   for i = 1, 4 do
@@ -82,19 +83,24 @@ local function load(key)
   return s
 end
 
+-- Writes the fields that changed. Redis turns integral Lua numbers into exact decimal text itself (Lua's own tostring
+-- would round past 14 digits), so numbers are passed as they are.
 local function save(key, s)
   for i = 1, 4 do
     s['l' .. i], s['q' .. i], s['r' .. i] = s.b[i].l, s.b[i].q, s.b[i].r
   end
-  local args = {}
+  local args, n = {}, 0
   for i, field in ipairs(FIELDS) do
-    args[2 * i - 1] = field
-    args[2 * i] = int(s[field])
+    if s[field] ~= s.loaded[i] then
+      args[n + 1], args[n + 2], n = field, s[field], n + 2
+    end
   end
-  redis.call('HSET', key, unpack(args))
+  if n > 0 then
+    redis.call('HSET', key, unpack(args))
+  end
 end
 
--- Keys live a day past the last write (a day refills every bucket), longer while a pause lasts.
+-- Keys expire a while after the last write (RedisQuotaStore.KeyExpiry; by then every bucket has refilled), later while a pause lasts.
 local function expire(s, now, ttl_ms)
   local ttl = ttl_ms
   if s.pu > now then

@@ -31,9 +31,14 @@ local function persist()
 end
 
 -- Reservations never settled (their process died) stop counting as in flight; their tokens stay counted.
+-- Only the oldest is looked at (usually young), at most ten dropped per call.
 if not peek and s.ifc > 0 then
   local lifetime = tonumber(ARGV[9])
-  for _, member in ipairs(redis.call('ZRANGE', KEYS[2], 0, 9)) do
+  for _ = 1, 10 do
+    local member = redis.call('ZRANGE', KEYS[2], 0, 0)[1]
+    if not member then
+      break
+    end
     local _, reserved, at = parse_reservation(member)
     if at + lifetime > now then
       break
