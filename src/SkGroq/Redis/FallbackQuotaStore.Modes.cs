@@ -111,14 +111,18 @@ internal sealed partial class FallbackQuotaStore
                 }
             }
 
+            // Until empty: a settlement that saw the local state just before the switch may still arrive.
             int replayed = 0;
-            foreach (KeyValuePair<QuotaReservation, long> pending in _pending)
+            while (!_pending.IsEmpty)
             {
-                _ = pending.Value < 0
-                    ? await _shared.ReleaseAsync(pending.Key).ConfigureAwait(false)
-                    : await _shared.SettleAsync(pending.Key, pending.Value).ConfigureAwait(false);
-                _pending.TryRemove(pending);
-                replayed++;
+                foreach (KeyValuePair<QuotaReservation, long> pending in _pending)
+                {
+                    _ = pending.Value < 0
+                        ? await _shared.ReleaseAsync(pending.Key).ConfigureAwait(false)
+                        : await _shared.SettleAsync(pending.Key, pending.Value).ConfigureAwait(false);
+                    _pending.TryRemove(pending);
+                    replayed++;
+                }
             }
 
             lock (_gate)

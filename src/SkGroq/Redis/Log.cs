@@ -29,7 +29,7 @@ internal static partial class Log
     [LoggerMessage(13, LogLevel.Information, "The shared rate-limit quota in {Store} applies alone again", EventName = "SharedQuotaResumed")]
     public static partial void SharedResumed(ILogger logger, string store);
 
-    [LoggerMessage(14, LogLevel.Warning, "Merging the local usage into {Store} failed ({Reason}); staying on the local share and trying again on a later request", EventName = "SharedQuotaRejoinFailed")]
+    [LoggerMessage(14, LogLevel.Debug, "Merging the local usage into {Store} failed ({Reason}); staying on the local share and trying again on a later request", EventName = "SharedQuotaRejoinFailed")]
     public static partial void RejoinFailed(ILogger logger, string store, string reason);
 
     [LoggerMessage(15, LogLevel.Error, "Merging the local usage into {Store} failed; staying on the local share and trying again on a later request", EventName = "SharedQuotaRejoinError")]

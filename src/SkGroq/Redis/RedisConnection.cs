@@ -17,6 +17,7 @@ internal sealed class RedisConnection : IDisposable, IAsyncDisposable
     private readonly Lock _gate = new();
     private Task<ConnectionMultiplexer>? _connecting;
     private bool _disposed;
+    private int _failed;
 
     /// <summary>Initializes a new instance of the <see cref="RedisConnection"/> class.</summary>
     /// <param name="options">The settings; <see cref="RedisOptions.ConnectionString"/> must be set.</param>
@@ -114,16 +115,17 @@ internal sealed class RedisConnection : IDisposable, IAsyncDisposable
     private async Task<ConnectionMultiplexer> ConnectAsync()
     {
         ConnectionMultiplexer multiplexer = await ConnectionMultiplexer.ConnectAsync(_configuration).ConfigureAwait(false);
+        // Every failed reconnection attempt raises ConnectionFailed again: log the first of an outage and the restoration.
         multiplexer.ConnectionFailed += (_, e) =>
         {
-            if (e.ConnectionType == ConnectionType.Interactive)
+            if (e.ConnectionType == ConnectionType.Interactive && Interlocked.Exchange(ref _failed, 1) == 0)
             {
                 Log.ConnectionFailed(_logger, Endpoint, e.FailureType.ToString(), e.Exception?.Message ?? string.Empty);
             }
         };
         multiplexer.ConnectionRestored += (_, e) =>
         {
-            if (e.ConnectionType == ConnectionType.Interactive)
+            if (e.ConnectionType == ConnectionType.Interactive && Interlocked.Exchange(ref _failed, 0) == 1)
             {
                 Log.ConnectionRestored(_logger, Endpoint);
             }

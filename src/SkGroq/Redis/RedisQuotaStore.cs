@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SkGroq.Errors;
+using SkGroq.Primitives;
 using SkGroq.Quota;
 using StackExchange.Redis;
 
@@ -99,7 +100,7 @@ internal sealed partial class RedisQuotaStore : ISharedQuotaStore
     {
         cancellationToken.ThrowIfCancellationRequested();
         RedisQuotaKey names = Names(key);
-        Primitives.GroqRateLimitHeaders? headers = observation.Headers;
+        GroqRateLimitHeaders? headers = observation.Headers;
         RedisValue[] args =
         [
             Now(),
@@ -198,8 +199,10 @@ internal sealed partial class RedisQuotaStore : ISharedQuotaStore
     {
         RedisConnectionException or RedisTimeoutException => true,
 
-        // A restarted server still loading its data, a busy script, a replica without its primary, a cluster moving slots.
+        // A restarted server still loading its data, a busy script, a replica without its primary or a demoted primary
+        // (failover), a cluster moving slots.
         RedisServerException server => server.Message.StartsWith("LOADING", StringComparison.Ordinal)
+            || server.Message.StartsWith("READONLY", StringComparison.Ordinal)
             || server.Message.StartsWith("BUSY", StringComparison.Ordinal)
             || server.Message.StartsWith("MASTERDOWN", StringComparison.Ordinal)
             || server.Message.StartsWith("TRYAGAIN", StringComparison.Ordinal)

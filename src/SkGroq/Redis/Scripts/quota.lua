@@ -15,6 +15,11 @@
 --   rsv stl rel exp  tokens reserved, settled (as reserved), released, and dropped as abandoned
 -- In-flight reservations, in the sorted set KEYS[2]: score = id, member = "id:tokens:reservedAt".
 
+-- Redis 3.2-4.x replicate a script's effects only when asked (TIME before writes needs it); 5 and later always do.
+if redis.replicate_commands then
+  redis.replicate_commands()
+end
+
 local EXACT = 9007199254740992
 local WINDOW = { __MINUTE_US__, __DAY_US__, __MINUTE_US__, __DAY_US__ }
 local WINDOW_TICKS = { __MINUTE_TICKS__, __DAY_TICKS__, __MINUTE_TICKS__, __DAY_TICKS__ }
