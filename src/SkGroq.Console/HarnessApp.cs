@@ -1,19 +1,24 @@
 using System.CommandLine;
 using SkGroq.Console.Commands;
+using SkGroq.Console.Hosting;
 
 namespace SkGroq.Console;
 
 /// <summary>The console harness: the root command and its subcommands.</summary>
 internal static class HarnessApp
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(string[] args, HarnessEnvironment? environment = null)
     {
+        environment ??= HarnessEnvironment.Default;
+        using IDisposable scope = HarnessEnvironment.Use(environment);
         RootCommand root = CreateRootCommand();
         ParseResult parse = root.Parse(args);
         var invocation = new InvocationConfiguration
         {
             // Failures are reported by CommandRunner with one actionable line; System.CommandLine's handler would print stack traces.
             EnableDefaultExceptionHandler = false,
+            Output = environment.Out,
+            Error = environment.Err,
         };
         return await parse.InvokeAsync(invocation);
     }
@@ -30,6 +35,7 @@ internal static class HarnessApp
         root.Subcommands.Add(PluginCommand.Create());
         root.Subcommands.Add(TokensCommand.Create());
         root.Subcommands.Add(UsageCommand.Create());
+        root.Subcommands.Add(CacheCommand.Create());
         return root;
     }
 }

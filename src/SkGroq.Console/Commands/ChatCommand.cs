@@ -43,7 +43,7 @@ internal static class ChatCommand
         while (!cancellationToken.IsCancellationRequested)
         {
             output.Out.Markup("[bold blue]you>[/] ");
-            string? line = await System.Console.In.ReadLineAsync(cancellationToken);
+            string? line = await HarnessEnvironment.Current.In.ReadLineAsync(cancellationToken);
             string input = line?.Trim() ?? "/exit";
             switch (input)
             {

@@ -24,7 +24,7 @@ internal static class CommandRunner
         Action<ParseResult>? validate,
         CancellationToken cancellationToken)
     {
-        var output = new HarnessOutput(parse.GetValue(GlobalOptions.Json), parse.GetValue(GlobalOptions.Verbose));
+        var output = new HarnessOutput(parse.GetValue(GlobalOptions.Json), parse.GetValue(GlobalOptions.Verbose), HarnessEnvironment.Current);
         try
         {
             validate?.Invoke(parse);

@@ -39,7 +39,13 @@ internal sealed class HarnessSession : IAsyncDisposable
         var configuration = new ConfigurationManager();
         configuration.SetBasePath(AppContext.BaseDirectory);
         configuration.AddJsonFile("appsettings.json", optional: true, reloadOnChange: false);
-        configuration.AddGroqSources(typeof(HarnessSession).Assembly, dotEnvPath: ".env");
+        HarnessEnvironment environment = HarnessEnvironment.Current;
+        if (!environment.Isolated)
+        {
+            configuration.AddGroqSources(typeof(HarnessSession).Assembly, dotEnvPath: ".env");
+        }
+
+        configuration.AddInMemoryCollection(environment.Configuration);
 
         var overrides = new Dictionary<string, string?>();
         if (parse.GetValue(GlobalOptions.BaseUrl) is { Length: > 0 } baseUrl)

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using SkGroq.Console.Hosting;
 using SkGroq.Errors;
 using Spectre.Console;
 
@@ -18,18 +19,26 @@ internal sealed class HarnessOutput
 
     private readonly TextWriter _stdout;
 
-    public HarnessOutput(bool json, bool verbose, TextWriter? stdout = null, TextWriter? stderr = null)
+    public HarnessOutput(bool json, bool verbose, HarnessEnvironment environment)
     {
+        ArgumentNullException.ThrowIfNull(environment);
         Json = json;
         Verbose = verbose;
-        _stdout = stdout ?? System.Console.Out;
-        Out = CreateConsole(_stdout, System.Console.IsOutputRedirected);
-        Err = CreateConsole(stderr ?? System.Console.Error, System.Console.IsErrorRedirected);
+        _stdout = environment.Out;
+        Out = CreateConsole(_stdout, environment.OutRedirected);
+        Err = CreateConsole(environment.Err, environment.ErrRedirected);
     }
 
     private static IAnsiConsole CreateConsole(TextWriter writer, bool redirected)
     {
-        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer) });
+        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer),
+
+            // Files, pipes and CI logs get plain text: no escape codes for programs and grep to trip over.
+            Ansi = redirected ? AnsiSupport.No : AnsiSupport.Detect,
+            ColorSystem = redirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+        });
         if (redirected)
         {
             // Redirected output (files, pipes, CI logs) is read by programs and grep: never wrap a message mid-line.

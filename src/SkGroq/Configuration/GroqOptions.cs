@@ -76,6 +76,7 @@ public sealed class GroqOptions
     public GroqResilienceOptions Resilience { get; } = new();
 
     /// <summary>Gets the settings of the response cache.</summary>
+    [ValidateObjectMembers]
     public ResponseCachingOptions Cache { get; } = new();
 
     /// <summary>Gets the settings of usage tracking and cost.</summary>

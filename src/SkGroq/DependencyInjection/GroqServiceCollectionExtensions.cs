@@ -12,6 +12,7 @@ using OpenAI;
 using SkGroq.Configuration;
 using SkGroq.Conversations;
 using SkGroq.Http;
+using SkGroq.Http.Caching;
 using SkGroq.Http.Inspection;
 using SkGroq.Http.RateLimiting;
 using SkGroq.Http.Usage;
@@ -74,6 +75,7 @@ public static class GroqServiceCollectionExtensions
 
         // Handlers, outermost first (GroqPipeline.HandlerOrder): usage tracking first, response inspection last.
         http.AddGroqUsageTracking();
+        http.AddGroqResponseCaching();
         http.AddGroqRateLimiting();
         http.AddGroqResponseInspection();
 

@@ -21,8 +21,9 @@ public static class GroqPipeline
     public static IReadOnlyList<Type> HandlerOrder { get; } =
     [
         typeof(Usage.UsageTrackingHandler),
+        typeof(Caching.ResponseCachingHandler),
 
-        // Response cache, model fallback and resilience go here, in that order.
+        // Model fallback and resilience go here, in that order.
         typeof(RateLimiting.RateLimitingHandler),
         typeof(Inspection.ResponseInspectionHandler),
     ];

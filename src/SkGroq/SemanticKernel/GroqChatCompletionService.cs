@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Connectors.OpenAI;
 using Microsoft.SemanticKernel.Services;
 using OpenAI;
+using SkGroq.Errors;
 
 namespace SkGroq.SemanticKernel;
 
@@ -12,6 +14,11 @@ namespace SkGroq.SemanticKernel;
 /// Semantic Kernel's chat completion on Groq: Semantic Kernel's OpenAI connector over the <c>groq</c> HttpClient pipeline,
 /// with the model chosen per call by <see cref="PromptExecutionSettings.ModelId"/> (default: <c>Groq:Model</c>).
 /// </summary>
+/// <remarks>
+/// Groq validates tool calls server-side and answers an invalid one with 400 <c>tool_use_failed</c> (or, in a stream, an
+/// error frame). Such a call gets one repair attempt: the validation error and the failed generation are fed back to the
+/// model as a system message; a second failure surfaces as a <see cref="GroqToolUseFailedException"/> saying what to do.
+/// </remarks>
 public sealed class GroqChatCompletionService : IChatCompletionService
 {
     private readonly OpenAIClient _client;
@@ -39,20 +46,124 @@ public sealed class GroqChatCompletionService : IChatCompletionService
     public IReadOnlyDictionary<string, object?> Attributes { get; }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<ChatMessageContent>> GetChatMessageContentsAsync(
+    public async Task<IReadOnlyList<ChatMessageContent>> GetChatMessageContentsAsync(
         ChatHistory chatHistory,
         PromptExecutionSettings? executionSettings = null,
         Kernel? kernel = null,
         CancellationToken cancellationToken = default)
-        => For(executionSettings).GetChatMessageContentsAsync(chatHistory, executionSettings, kernel, cancellationToken);
+    {
+        ArgumentNullException.ThrowIfNull(chatHistory);
+        OpenAIChatCompletionService service = For(executionSettings);
+        try
+        {
+            return await service.GetChatMessageContentsAsync(chatHistory, executionSettings, kernel, cancellationToken).ConfigureAwait(false);
+        }
+        catch (GroqException first) when (IsToolUseFailure(first))
+        {
+            ChatMessageContent repair = AddRepairMessage(chatHistory, first);
+            try
+            {
+                return await service.GetChatMessageContentsAsync(chatHistory, executionSettings, kernel, cancellationToken).ConfigureAwait(false);
+            }
+            catch (GroqException second) when (IsToolUseFailure(second))
+            {
+                throw RepairFailed(second);
+            }
+            finally
+            {
+                chatHistory.Remove(repair);
+            }
+        }
+    }
 
     /// <inheritdoc />
-    public IAsyncEnumerable<StreamingChatMessageContent> GetStreamingChatMessageContentsAsync(
+    public async IAsyncEnumerable<StreamingChatMessageContent> GetStreamingChatMessageContentsAsync(
         ChatHistory chatHistory,
         PromptExecutionSettings? executionSettings = null,
         Kernel? kernel = null,
-        CancellationToken cancellationToken = default)
-        => For(executionSettings).GetStreamingChatMessageContentsAsync(chatHistory, executionSettings, kernel, cancellationToken);
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chatHistory);
+        OpenAIChatCompletionService service = For(executionSettings);
+        ChatMessageContent? repair = null;
+        try
+        {
+            for (int attempt = 0; ; attempt++)
+            {
+                bool yielded = false;
+                IAsyncEnumerator<StreamingChatMessageContent> stream = service.GetStreamingChatMessageContentsAsync(chatHistory, executionSettings, kernel, cancellationToken).GetAsyncEnumerator(cancellationToken);
+                try
+                {
+                    while (true)
+                    {
+                        try
+                        {
+                            if (!await stream.MoveNextAsync().ConfigureAwait(false))
+                            {
+                                yield break;
+                            }
+                        }
+                        catch (GroqException ex) when (IsToolUseFailure(ex) && !yielded)
+                        {
+                            // Nothing reached the caller yet, so one repair attempt is invisible to it.
+                            if (attempt > 0)
+                            {
+                                throw RepairFailed(ex);
+                            }
+
+                            repair = AddRepairMessage(chatHistory, ex);
+                            break;
+                        }
+
+                        // An empty update (the role chunk) carries nothing the caller can act on; text or a tool call does.
+                        yielded |= !string.IsNullOrEmpty(stream.Current.Content) || stream.Current.Items.OfType<StreamingFunctionCallUpdateContent>().Any();
+                        yield return stream.Current;
+                    }
+                }
+                finally
+                {
+                    await stream.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            if (repair is not null)
+            {
+                chatHistory.Remove(repair);
+            }
+        }
+    }
+
+    private static bool IsToolUseFailure(GroqException exception) => exception.ErrorCode == "tool_use_failed";
+
+    private static ChatMessageContent AddRepairMessage(ChatHistory history, GroqException failure)
+    {
+        string? generation = failure switch
+        {
+            GroqToolUseFailedException tool => tool.FailedGeneration,
+            GroqStreamInterruptedException stream => stream.FailedGeneration,
+            _ => null,
+        };
+        var message = new ChatMessageContent(
+            AuthorRole.System,
+            "Your previous reply was rejected because its tool call was invalid: " + (failure.Details.ServerMessage ?? failure.Message) +
+            (string.IsNullOrEmpty(generation) ? string.Empty : " The rejected output was: " + generation) +
+            " Call only the tools you were given, with arguments that match their JSON schema exactly, or answer without a tool if none fits.");
+        history.Add(message);
+        return message;
+    }
+
+    private static GroqToolUseFailedException RepairFailed(GroqException failure)
+        => new(
+            "The model produced an invalid tool call twice, even after being told what was wrong (tool_use_failed): " +
+            (failure.Details.ServerMessage ?? failure.Message) +
+            ". Simplify the tools' parameter schemas, describe the tools more precisely, or use a model that follows tool schemas better.",
+            failure.Details,
+            failure)
+        {
+            FailedGeneration = (failure as GroqToolUseFailedException)?.FailedGeneration ?? (failure as GroqStreamInterruptedException)?.FailedGeneration,
+        };
 
     private OpenAIChatCompletionService For(PromptExecutionSettings? settings)
     {

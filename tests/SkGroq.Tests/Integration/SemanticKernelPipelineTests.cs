@@ -105,6 +105,21 @@ public sealed partial class SemanticKernelPipelineTests
         Assert.Equal(1, connections?.ConnectionsOpened);
     }
 
+    [Fact]
+    public async Task SynchronousSend_IsRefusedInsteadOfBypassingThePipeline()
+    {
+        await using PipelineHost host = await PipelineHost.StartAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "chat/completions")
+        {
+            Content = new StringContent("""{"model":"llama-3.1-8b-instant","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json"),
+        };
+
+        var ex = Assert.Throws<NotSupportedException>(() => host.Http.Send(request, TestContext.Current.CancellationToken));
+
+        Assert.Contains("Use SendAsync", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(0, host.Emulator.Accounting.RequestsReceived);
+    }
+
     [GeneratedRegex("^req_[0-9a-z]{26}$")]
     private static partial Regex RequestId();
 }

@@ -64,6 +64,16 @@ internal sealed partial class UsageTrackingHandler : DelegatingHandler
     }
 
     /// <inheritdoc />
+    /// <summary>Refuses synchronous sends: <see cref="DelegatingHandler"/>'s default would pass them straight to the socket, past every handler.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="cancellationToken">Unused.</param>
+    /// <returns>Never returns.</returns>
+    /// <exception cref="NotSupportedException">Always.</exception>
+    protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
+        => throw new NotSupportedException(
+            "The groq HttpClient only sends asynchronously: a synchronous Send would bypass rate limiting, caching, retries and usage tracking. " +
+            "Use SendAsync (Semantic Kernel does), or the async methods of the OpenAI client.");
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -1,0 +1,77 @@
+using SkGroq.Context;
+using SkGroq.Errors;
+
+namespace SkGroq.Caching;
+
+/// <summary>
+/// Which requests and answers the response cache takes, how old an answer may be, and which failures a stale answer may
+/// stand in for. Pure decisions: no clock, no I/O.
+/// </summary>
+internal static class CachePolicy
+{
+    /// <summary>Decides what the cache does with a request.</summary>
+    /// <param name="mode">The ambient context's cache mode.</param>
+    /// <param name="temperature">The request's <c>temperature</c>; <see langword="null"/> when absent (Groq's default is 1).</param>
+    /// <returns>The decision.</returns>
+    /// <remarks>
+    /// Only answers worth reusing are cached: deterministic requests (<c>temperature</c> 0) by default — at any other
+    /// temperature a second ask is expected to give another answer — or any request whose context opts in.
+    /// </remarks>
+    public static CacheRequestKind Classify(GroqCacheMode mode, double? temperature) => mode switch
+    {
+        GroqCacheMode.Disabled => CacheRequestKind.Bypass,
+        GroqCacheMode.Refresh => CacheRequestKind.Refresh,
+        GroqCacheMode.Enabled => CacheRequestKind.ReadWrite,
+        _ => temperature == 0 ? CacheRequestKind.ReadWrite : CacheRequestKind.Bypass,
+    };
+
+    /// <summary>Gets a value indicating whether a complete answer may be stored.</summary>
+    /// <param name="finishReason">Its finish reason.</param>
+    /// <returns>
+    /// <see langword="true"/> for <c>stop</c> (the model finished) and <c>length</c> (cut at max tokens — max tokens is part of
+    /// the key, so the same request gets the same cut). Not for <c>tool_calls</c>/<c>function_call</c> (the answer is a step
+    /// of an exchange whose results the next request carries), <c>content_filter</c>, or none.
+    /// </returns>
+    public static bool IsStorable(string? finishReason)
+        => string.Equals(finishReason, "stop", StringComparison.Ordinal) || string.Equals(finishReason, "length", StringComparison.Ordinal);
+
+    /// <summary>Says how usable an answer stored at <paramref name="storedAt"/> is at <paramref name="now"/>.</summary>
+    /// <param name="storedAt">When it was stored.</param>
+    /// <param name="now">The time now.</param>
+    /// <param name="timeToLive">How long an answer is fresh.</param>
+    /// <param name="staleWindow">How long past its time to live an answer may still stand in for an unavailable Groq.</param>
+    /// <returns>The freshness.</returns>
+    public static CacheFreshness Evaluate(DateTimeOffset storedAt, DateTimeOffset now, TimeSpan timeToLive, TimeSpan staleWindow)
+    {
+        TimeSpan age = now - storedAt;
+        return age < timeToLive ? CacheFreshness.Fresh : age < timeToLive + staleWindow ? CacheFreshness.Stale : CacheFreshness.Expired;
+    }
+
+    /// <summary>Gets a value indicating whether a failure means Groq could not answer (so a stale answer may stand in), not that the request is wrong.</summary>
+    /// <param name="error">What everything below the cache ended with.</param>
+    /// <returns>
+    /// <see langword="true"/> for server-side unavailability: 5xx and 408, over capacity (503, 498), connection failures,
+    /// timeouts, rate limits (Groq's 429, no quota before the deadline, a full queue), an open circuit, and an exhausted
+    /// fallback chain whose requested model failed that way. <see langword="false"/> for every error about the request or
+    /// the account — 400, 401, 403, 404, 413, 422, context length, tool use, a decommissioned model — which the same request
+    /// would meet again and whose message the caller must see.
+    /// </returns>
+    public static bool AllowsStaleAnswer(GroqException error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        if (error.StatusCode is 400 or 401 or 403 or 404 or 413 or 422)
+        {
+            return false;
+        }
+
+        return error switch
+        {
+            GroqServerException or GroqOverCapacityException or GroqConnectionException or GroqTimeoutException or GroqRateLimitException => true,
+
+            // Raised by the resilience layer (issue 6): an open circuit says the model is unwell; an exhausted chain carries the requested model's failure.
+            _ when error.Kind == "circuit_open" => true,
+            _ when error.Kind == "fallback_exhausted" => error.InnerException is GroqException first && AllowsStaleAnswer(first),
+            _ => false,
+        };
+    }
+}

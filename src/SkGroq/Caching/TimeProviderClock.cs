@@ -1,0 +1,11 @@
+using Microsoft.Extensions.Internal;
+
+namespace SkGroq.Caching;
+
+/// <summary>Lets <c>MemoryCache</c> and <c>MemoryDistributedCache</c>, which take an <see cref="ISystemClock"/>, expire entries by the injected <see cref="TimeProvider"/>.</summary>
+/// <param name="timeProvider">The clock.</param>
+internal sealed class TimeProviderClock(TimeProvider timeProvider) : ISystemClock
+{
+    /// <inheritdoc />
+    public DateTimeOffset UtcNow => timeProvider.GetUtcNow();
+}
