@@ -1,11 +1,19 @@
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.StackExchangeRedis;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SkGroq.Configuration;
+using SkGroq.Http.Caching;
 using StackExchange.Redis;
 
 namespace SkGroq.Redis;
 
-/// <summary>Checks the Redis settings beyond their ranges: the key prefix's characters and the connection string's syntax.</summary>
-internal sealed class RedisOptionsValidator : IValidateOptions<GroqOptions>
+/// <summary>
+/// Checks the Redis settings beyond their ranges: the key prefix's characters, the connection string's syntax, and that the
+/// response cache is not set to the distributed store that SkGroq registered on Redis while Redis is not configured.
+/// </summary>
+/// <param name="services">Resolves the registered <see cref="IDistributedCache"/> for the last check.</param>
+internal sealed class RedisOptionsValidator(IServiceProvider services) : IValidateOptions<GroqOptions>
 {
     public ValidateOptionsResult Validate(string? name, GroqOptions options)
     {
@@ -33,6 +41,17 @@ internal sealed class RedisOptionsValidator : IValidateOptions<GroqOptions>
             }
         }
 
+        if (options.Cache.Enabled && options.Cache.Store == ResponseCacheStoreKind.Distributed && !redis.IsConfigured && IsOurRedisCache())
+        {
+            (failures ??= []).Add("Groq:Cache:Store is Distributed, but Redis is not configured. Set ConnectionStrings:Redis (GROQ_REDIS) or Groq:Redis:ConnectionString, register another IDistributedCache before AddGroq, or set Groq:Cache:Store to Memory.");
+        }
+
         return failures is null ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    // The IDistributedCache in force is the RedisCache AddGroq registered on its own connection (not one the user added).
+    private bool IsOurRedisCache()
+        => services.GetService<RedisCacheConnection>() is { } ours
+            && services.GetService<IDistributedCache>() is RedisCache
+            && services.GetService<IOptions<RedisCacheOptions>>()?.Value.ConnectionMultiplexerFactory == ours.Factory;
 }

@@ -7,7 +7,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SkGroq.Configuration;
 using SkGroq.Quota;
-using StackExchange.Redis;
 
 namespace SkGroq.Redis;
 
@@ -24,7 +23,8 @@ internal static class RedisServiceCollectionExtensions
     /// <remarks>
     /// Call before the rate limiter registers its in-memory default. Whether Redis is configured is known only once the options
     /// are read (from <c>Groq:Redis:ConnectionString</c>, else <c>ConnectionStrings:Redis</c> / <c>GROQ_REDIS</c>), so the
-    /// <see cref="IDistributedCache"/> is registered either way (unless one is registered already) and explains itself when used without Redis.
+    /// <see cref="IDistributedCache"/> is registered either way (unless one is registered already); start-up validation refuses
+    /// <c>Groq:Cache:Store = Distributed</c> on it without Redis, and using it without Redis says what to set.
     /// </remarks>
     public static IServiceCollection AddGroqRedis(this IServiceCollection services)
     {
@@ -43,11 +43,19 @@ internal static class RedisServiceCollectionExtensions
             sp.GetService<ILogger<RedisConnection>>()));
         services.TryAddSingleton(CreateQuotaStore);
 
-        // AddStackExchangeRedisCache replaces an earlier IDistributedCache; keep the user's instead.
+        // AddStackExchangeRedisCache replaces an earlier IDistributedCache; keep the user's instead. After every other
+        // configuration, and only when nobody pointed RedisCacheOptions elsewhere: the cache uses the quota's connection.
         if (!services.Any(static d => d.ServiceType == typeof(IDistributedCache)))
         {
+            services.TryAddSingleton(static sp => new RedisCacheConnection(sp));
             services.AddStackExchangeRedisCache(static _ => { });
-            services.AddOptions<RedisCacheOptions>().Configure<IServiceProvider>(static (options, sp) => options.ConnectionMultiplexerFactory = () => ConnectCacheAsync(sp));
+            services.AddOptions<RedisCacheOptions>().PostConfigure<RedisCacheConnection>(static (options, connection) =>
+            {
+                if (options.Configuration is null && options.ConfigurationOptions is null && options.ConnectionMultiplexerFactory is null)
+                {
+                    options.ConnectionMultiplexerFactory = connection.Factory;
+                }
+            });
         }
 
         return services;
@@ -64,16 +72,5 @@ internal static class RedisServiceCollectionExtensions
 
         var shared = new RedisQuotaStore(services.GetRequiredService<RedisConnection>(), options, services.GetService<ILogger<RedisQuotaStore>>());
         return new FallbackQuotaStore(shared, options, timeProvider, services.GetService<ILogger<FallbackQuotaStore>>());
-    }
-
-    private static async Task<IConnectionMultiplexer> ConnectCacheAsync(IServiceProvider services)
-    {
-        if (!services.GetRequiredService<IOptions<GroqOptions>>().Value.Redis.IsConfigured)
-        {
-            throw new InvalidOperationException(
-                "The distributed response cache (IDistributedCache) was used, but Redis is not configured. Set ConnectionStrings:Redis (GROQ_REDIS) or Groq:Redis:ConnectionString, register another IDistributedCache before AddGroq, or keep the cache in memory.");
-        }
-
-        return await services.GetRequiredService<RedisConnection>().GetAsync().ConfigureAwait(false);
     }
 }

@@ -132,6 +132,28 @@ public sealed class RedisRegistrationTests
     }
 
     [Fact]
+    public async Task AddGroq_CacheStoreDistributedWithoutRedis_FailsAtStartSayingWhatToSet()
+    {
+        await using ServiceProvider provider = Build(new() { ["Groq:Cache:Store"] = "Distributed" });
+
+        OptionsValidationException error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<GroqOptions>>().Value);
+
+        Assert.Contains("Groq:Cache:Store is Distributed, but Redis is not configured", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AddGroq_CacheStoreDistributedOnTheUsersOwnCache_NeedsNoRedis()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Groq:Cache:Store"] = "Distributed" }).Build());
+        services.AddDistributedMemoryCache();
+        services.AddGroq(o => o.ApiKey = "gsk_test_0123456789abcdef");
+        await using ServiceProvider provider = services.BuildServiceProvider();
+
+        Assert.Equal(SkGroq.Http.Caching.ResponseCacheStoreKind.Distributed, provider.GetRequiredService<IOptions<GroqOptions>>().Value.Cache.Store);
+    }
+
+    [Fact]
     public async Task DistributedCache_RegisteredBeforeAddGroq_IsKept()
     {
         var services = new ServiceCollection();
