@@ -17,6 +17,9 @@ internal static partial class Log
     [LoggerMessage(4, LogLevel.Debug, "Subscribing to quota notifications in {Store} is deferred until it is reachable ({Reason}); queues wake by their timers meanwhile", EventName = "RedisSubscribeDeferred")]
     public static partial void SubscribeDeferred(ILogger logger, string store, string reason);
 
+    [LoggerMessage(5, LogLevel.Information, "Rate-limit quota shared through {Store} under prefix {KeyPrefix}; while it is unreachable: {FallbackPolicy} with {InstanceCount} instance(s)", EventName = "SharedQuotaConfigured")]
+    public static partial void SharedQuota(ILogger logger, string store, string keyPrefix, RedisFallbackPolicy fallbackPolicy, int instanceCount);
+
     [LoggerMessage(10, LogLevel.Warning, "The shared rate-limit quota in {Store} is unreachable ({Reason}): this instance keeps limiting on its own with 1/{InstanceCount} of each limit (Groq:Redis:FallbackPolicy = LocalShare, Groq:Redis:InstanceCount = {InstanceCount}). It rejoins by itself when Redis is back; check that Redis is running", EventName = "SharedQuotaLocalShare")]
     public static partial void LocalShare(ILogger logger, string store, string reason, int instanceCount);
 

@@ -71,6 +71,12 @@ internal static class RedisServiceCollectionExtensions
         }
 
         var shared = new RedisQuotaStore(services.GetRequiredService<RedisConnection>(), options, services.GetService<ILogger<RedisQuotaStore>>());
-        return new FallbackQuotaStore(shared, options, timeProvider, services.GetService<ILogger<FallbackQuotaStore>>());
+        ILogger<FallbackQuotaStore>? logger = services.GetService<ILogger<FallbackQuotaStore>>();
+        if (logger is not null)
+        {
+            Log.SharedQuota(logger, shared.Description, options.KeyPrefix, options.FallbackPolicy, options.InstanceCount);
+        }
+
+        return new FallbackQuotaStore(shared, options, timeProvider, logger);
     }
 }
