@@ -7,6 +7,7 @@ using SkGroq.Http.RateLimiting;
 using SkGroq.Http.Resilience;
 using SkGroq.Http.Usage;
 using SkGroq.Models;
+using SkGroq.Redis;
 using SkGroq.Tokens;
 
 namespace SkGroq.Configuration;
@@ -85,6 +86,10 @@ public sealed class GroqOptions
 
     /// <summary>Gets the settings of token counting.</summary>
     public TokenCountingOptions Tokens { get; } = new();
+
+    /// <summary>Gets the settings of the shared quota and response cache on Redis (used when a Redis connection string is set).</summary>
+    [ValidateObjectMembers]
+    public RedisOptions Redis { get; } = new();
 
     /// <summary>Gets the settings of conversations (history budget, summaries).</summary>
     [ValidateObjectMembers]

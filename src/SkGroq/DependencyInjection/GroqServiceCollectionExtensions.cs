@@ -57,6 +57,9 @@ public static class GroqServiceCollectionExtensions
         services.TryAddSingleton<GroqConnectionStats>();
         SkGroq.Tokens.TokensServiceCollectionExtensions.AddGroqTokens(services);
 
+        // Before the rate limiter, whose in-memory quota store is the default when Redis is not configured.
+        SkGroq.Redis.RedisServiceCollectionExtensions.AddGroqRedis(services);
+
         IHttpClientBuilder http = services.AddHttpClient(GroqDefaults.HttpClientName)
             .ConfigureHttpClient(static (sp, client) => ConfigureClient(sp.GetRequiredService<IOptions<GroqOptions>>().Value, client))
             .ConfigurePrimaryHttpMessageHandler(static sp => CreatePrimaryHandler(

@@ -1,0 +1,82 @@
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.StackExchangeRedis;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SkGroq.Configuration;
+using SkGroq.Quota;
+
+namespace SkGroq.Redis;
+
+/// <summary>Registers Redis for the shared quota and the response cache's distributed tier, used when a connection string is configured.</summary>
+internal static class RedisServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the quota store (<see cref="FallbackQuotaStore"/> over <see cref="RedisQuotaStore"/> when Redis is configured,
+    /// else <see cref="InMemoryQuotaStore"/>), the one <see cref="RedisConnection"/>, and an <see cref="IDistributedCache"/>
+    /// from Microsoft.Extensions.Caching.StackExchangeRedis on that connection.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <returns>The services.</returns>
+    /// <remarks>
+    /// Call before the rate limiter registers its in-memory default. Whether Redis is configured is known only once the options
+    /// are read (from <c>Groq:Redis:ConnectionString</c>, else <c>ConnectionStrings:Redis</c> / <c>GROQ_REDIS</c>), so the
+    /// <see cref="IDistributedCache"/> is registered either way (unless one is registered already); start-up validation refuses
+    /// <c>Groq:Cache:Store = Distributed</c> on it without Redis, and using it without Redis says what to set.
+    /// </remarks>
+    public static IServiceCollection AddGroqRedis(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<GroqOptions>().Configure<IServiceProvider>(static (options, sp) =>
+        {
+            if (!options.Redis.IsConfigured && sp.GetService<IConfiguration>()?.GetConnectionString(RedisDefaults.ConnectionStringName) is { Length: > 0 } connectionString)
+            {
+                options.Redis.ConnectionString = connectionString;
+            }
+        });
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GroqOptions>, RedisOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(static sp => new RedisConnection(
+            sp.GetRequiredService<IOptions<GroqOptions>>().Value.Redis,
+            sp.GetService<ILogger<RedisConnection>>()));
+        services.TryAddSingleton(CreateQuotaStore);
+
+        // AddStackExchangeRedisCache replaces an earlier IDistributedCache; keep the user's instead. After every other
+        // configuration, and only when nobody pointed RedisCacheOptions elsewhere: the cache uses the quota's connection.
+        if (!services.Any(static d => d.ServiceType == typeof(IDistributedCache)))
+        {
+            services.TryAddSingleton(static sp => new RedisCacheConnection(sp));
+            services.AddStackExchangeRedisCache(static _ => { });
+            services.AddOptions<RedisCacheOptions>().PostConfigure<RedisCacheConnection>(static (options, connection) =>
+            {
+                if (options.Configuration is null && options.ConfigurationOptions is null && options.ConnectionMultiplexerFactory is null)
+                {
+                    options.ConnectionMultiplexerFactory = connection.Factory;
+                }
+            });
+        }
+
+        return services;
+    }
+
+    private static IQuotaStore CreateQuotaStore(IServiceProvider services)
+    {
+        RedisOptions options = services.GetRequiredService<IOptions<GroqOptions>>().Value.Redis;
+        TimeProvider timeProvider = services.GetRequiredService<TimeProvider>();
+        if (!options.IsConfigured)
+        {
+            return new InMemoryQuotaStore(timeProvider);
+        }
+
+        var shared = new RedisQuotaStore(services.GetRequiredService<RedisConnection>(), options, services.GetService<ILogger<RedisQuotaStore>>());
+        ILogger<FallbackQuotaStore>? logger = services.GetService<ILogger<FallbackQuotaStore>>();
+        if (logger is not null)
+        {
+            Log.SharedQuota(logger, shared.Description, options.KeyPrefix, options.FallbackPolicy, options.InstanceCount);
+        }
+
+        return new FallbackQuotaStore(shared, options, timeProvider, logger);
+    }
+}

@@ -1,0 +1,5 @@
+namespace SkGroq.Tests.Redis.MultiProcess;
+
+/// <summary>The multi-process tests run alone: four worker processes and Redis share two cores, and their throughput is measured.</summary>
+[CollectionDefinition(nameof(MultiProcessGroup), DisableParallelization = true)]
+public sealed class MultiProcessGroup;
