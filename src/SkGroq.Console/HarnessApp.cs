@@ -37,6 +37,7 @@ internal static class HarnessApp
         root.Subcommands.Add(UsageCommand.Create());
         root.Subcommands.Add(CacheCommand.Create());
         root.Subcommands.Add(StressCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
         return root;
     }
 }
