@@ -32,9 +32,9 @@ internal sealed class BenchTarget : IAsyncDisposable
     private readonly GroqEmulator? _emulator;
     private readonly ServiceProvider? _services;
     private readonly HttpClient? _plainHttp;
-    private readonly ConnectionCounter? _plainConnections;
+    private readonly GroqConnectionStats? _plainConnections;
 
-    private BenchTarget(Uri baseUrl, GroqEmulator? emulator, IChatCompletionService chat, ServiceProvider? services, HttpClient? plainHttp, ConnectionCounter? plainConnections)
+    private BenchTarget(Uri baseUrl, GroqEmulator? emulator, IChatCompletionService chat, ServiceProvider? services, HttpClient? plainHttp, GroqConnectionStats? plainConnections)
     {
         BaseUrl = baseUrl;
         _emulator = emulator;
@@ -54,7 +54,7 @@ internal sealed class BenchTarget : IAsyncDisposable
     public IChatCompletionService Chat { get; }
 
     /// <summary>Gets the connections the client opened so far.</summary>
-    public long ConnectionsOpened => _services?.GetRequiredService<GroqConnectionStats>().ConnectionsOpened ?? _plainConnections?.Opened ?? 0;
+    public long ConnectionsOpened => _services?.GetRequiredService<GroqConnectionStats>().ConnectionsOpened ?? _plainConnections?.ConnectionsOpened ?? 0;
 
     /// <summary>Starts the server (unless an external one is configured) and builds the client.</summary>
     /// <param name="session">The command's session (configuration, logging, <c>--emulator</c>).</param>
@@ -93,9 +93,9 @@ internal sealed class BenchTarget : IAsyncDisposable
         {
             if (client == LoadClient.Plain)
             {
-                var counter = new ConnectionCounter();
-                // As a user would write it: the endpoint comes from the HttpClient's base address.
-                var http = new HttpClient(counter.CreateHandler()) { BaseAddress = baseUrl };
+                // As a user would write it (the endpoint comes from the HttpClient's base address), connecting like the groq client.
+                var counter = new GroqConnectionStats(session.Get<TimeProvider>());
+                var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = GroqDefaults.PooledConnectionLifetime, ConnectCallback = counter.ConnectAsync }) { BaseAddress = baseUrl };
                 var plain = new OpenAIChatCompletionService(model, apiKey, httpClient: http);
                 return new BenchTarget(baseUrl, emulator, plain, null, http, counter);
             }

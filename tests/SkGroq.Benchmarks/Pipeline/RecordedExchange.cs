@@ -43,7 +43,7 @@ internal sealed class RecordedExchange
     /// <returns>The response.</returns>
     public HttpResponseMessage CreateResponse(HttpRequestMessage request)
     {
-        var content = new ByteArrayContent(Body);
+        var content = new StreamContent(new ForwardOnlyStream(Body));
         foreach (KeyValuePair<string, string[]> header in _contentHeaders)
         {
             content.Headers.TryAddWithoutValidation(header.Key, header.Value);
