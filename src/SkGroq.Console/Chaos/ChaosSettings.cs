@@ -7,6 +7,9 @@ namespace SkGroq.Console.Chaos;
 /// <param name="Concurrency">How many requests are in flight at once.</param>
 internal sealed record ChaosSettings(int Requests, double FaultRate, int Seed = 1, int Concurrency = 32)
 {
+    /// <summary>The failure ratio at which the pipeline opens a model's circuit (<c>Groq:Resilience:CircuitBreaker:FailureRatio</c>, default).</summary>
+    public const double CircuitBreakerFailureRatio = 0.5;
+
     /// <summary>Gets the model asked; <see cref="Fallback"/> answers when it is over capacity or its retries are exhausted.</summary>
     public string Model { get; init; } = "llama-3.1-8b-instant";
 
