@@ -25,6 +25,10 @@ end
 local EXACT = 9007199254740992
 -- QuotaBucket.GuardTicks in microseconds: the refill an admission keeps in hand at the exact boundary of a refilled bucket.
 local GUARD = __GUARD_US__
+-- QuotaBucket's caps on a wait (long.MaxValue - 1 ticks) and on the time to refill the whole limit (long.MaxValue / 2 ticks),
+-- in microseconds: waits that long are compared at the same caps, so the binding limit is the same one (replies say 2^53 us).
+local LONG_WAIT = __LONG_WAIT_US__
+local LONG_FILL = __LONG_FILL_US__
 local WINDOW = { __MINUTE_US__, __DAY_US__, __MINUTE_US__, __DAY_US__ }
 local WINDOW_TICKS = { __MINUTE_TICKS__, __DAY_TICKS__, __MINUTE_TICKS__, __DAY_TICKS__ }
 local DAY_MS = __DAY_US__ / 1000
@@ -191,7 +195,8 @@ local function ceil_debt(n, w, r, c)
 end
 
 -- QuotaBucket.TicksUntilFits, in microseconds, guard included: 0 when the amount fits now, -1 when it never fits.
--- Waits of 2^53 us (285 years) and more are reported as exactly that: beyond it doubles cannot count single microseconds.
+-- Waits beyond 2^53 us (285 years) are not exact (doubles cannot count single microseconds there) and are only compared;
+-- replies say 2^53 us.
 local function until_fits(b, amount, now)
   -- now: the time of the last refill (s.t), as QuotaBucket's _updatedAt
   if b.l <= 0 then
@@ -203,7 +208,7 @@ local function until_fits(b, amount, now)
   if amount == b.l then
     -- The whole limit: the bucket must be full, and for the guard's time if it got there by refilling.
     if b.q > 0 or b.r > 0 then
-      return math.min(refill_time(b) + GUARD, EXACT)
+      return math.min(refill_time(b), LONG_FILL) + GUARD
     end
     if b.f == 0 then
       return 0
@@ -235,7 +240,7 @@ local function until_fits(b, amount, now)
   if wait <= 0 then
     return 0
   end
-  return math.min(wait, EXACT)
+  return math.min(wait, LONG_WAIT)
 end
 
 -- QuotaBucket.Add: counts an amount (negative gives back); the debt never goes below zero.

@@ -95,7 +95,7 @@ if peek then
   if wait == 0 then
     return reply(0, 0, tokens, tokens, 0)
   end
-  return reply(1, kind, value, requested, wait)
+  return reply(1, kind, value, requested, math.min(wait, EXACT))
 end
 
 if wait == 0 then
@@ -111,4 +111,4 @@ persist()
 if wait == 0 then
   return reply(0, s.id, tokens, tokens, 0)
 end
-return reply(1, kind, value, requested, wait)
+return reply(1, kind, value, requested, math.min(wait, EXACT))
