@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace SkGroq.Console.Commands;
+
+/// <summary><c>bench</c>: benchmarks of the pipeline against the emulator. Each scenario is a subcommand (<c>bench chaos</c>, …).</summary>
+internal static class BenchCommand
+{
+    public static Command Create() => new("bench", "Benchmarks of the SkGroq pipeline against the Groq emulator (in-process; never api.groq.com).")
+    {
+        BenchChaosCommand.Create(),
+    };
+}
