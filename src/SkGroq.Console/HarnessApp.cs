@@ -36,8 +36,8 @@ internal static class HarnessApp
         root.Subcommands.Add(TokensCommand.Create());
         root.Subcommands.Add(UsageCommand.Create());
         root.Subcommands.Add(CacheCommand.Create());
-        root.Subcommands.Add(StressCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(StressCommand.Create());
         return root;
     }
 }

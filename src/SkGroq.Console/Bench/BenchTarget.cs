@@ -23,10 +23,6 @@ namespace SkGroq.Console.Bench;
 internal sealed class BenchTarget : IAsyncDisposable
 {
     /// <summary>A rate limit high enough never to bind: benchmarks measure overhead, not the limiter.</summary>
-    /// <remarks>
-    /// So high that the emulator's <c>x-ratelimit-reset-*</c> stays in nanoseconds even with a million tokens in flight: a reset
-    /// between 1 µs and 1 ms is formatted with <c>µs</c>, which Kestrel refuses in a header (the request then fails with a 500).
-    /// </remarks>
     private const long Unbounded = 1_000_000_000_000_000;
 
     private readonly GroqEmulator? _emulator;

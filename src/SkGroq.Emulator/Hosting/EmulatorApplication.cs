@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using SkGroq.Emulator.Wire;
 
 namespace SkGroq.Emulator.Hosting;
@@ -19,6 +20,10 @@ internal static class EmulatorApplication
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MinResponseDataRate = null;
+
+            // Go writes sub-millisecond durations with 'µ' (x-ratelimit-reset-tokens: 360µs under a large TPM limit), as UTF-8
+            // bytes; Kestrel refuses non-ASCII header values by default and would turn such an answer into an empty 500.
+            kestrel.ResponseHeaderEncodingSelector = static _ => Encoding.UTF8;
             kestrel.Listen(ResolveAddress(options.Host), options.Port);
         });
         builder.Services.AddRoutingCore();

@@ -2,6 +2,7 @@ using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -110,6 +111,9 @@ public static class GroqServiceCollectionExtensions
         ConnectTimeout = options.ConnectTimeout,
         AutomaticDecompression = DecompressionMethods.All,
         EnableMultipleHttp2Connections = true,
+
+        // Groq's reset headers are Go durations, which use 'µs' below a millisecond (UTF-8 on the wire); Latin-1 would garble it.
+        ResponseHeaderEncodingSelector = static (_, _) => Encoding.UTF8,
 
         // The default connect, timed: test-connection reports connect time apart from round trips, and benchmarks prove reuse.
         ConnectCallback = stats.ConnectAsync,

@@ -33,6 +33,9 @@ internal static class RedisQuotaScripts
         string prelude = Read("quota")
             .Replace("__MINUTE_US__", Micros(QuotaBucket.MinuteTicks), StringComparison.Ordinal)
             .Replace("__DAY_US__", Micros(QuotaBucket.DayTicks), StringComparison.Ordinal)
+            .Replace("__GUARD_US__", Micros(QuotaBucket.GuardTicks), StringComparison.Ordinal)
+            .Replace("__LONG_WAIT_US__", Micros(long.MaxValue - 1), StringComparison.Ordinal)
+            .Replace("__LONG_FILL_US__", Micros(long.MaxValue / 2), StringComparison.Ordinal)
             .Replace("__MINUTE_TICKS__", QuotaBucket.MinuteTicks.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("__DAY_TICKS__", QuotaBucket.DayTicks.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
         return prelude + "\n" + Read(name);

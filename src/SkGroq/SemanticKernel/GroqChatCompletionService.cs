@@ -55,6 +55,7 @@ public sealed class GroqChatCompletionService : IChatCompletionService
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(chatHistory);
+        ThrowIfNoPrompt(chatHistory);
         OpenAIChatCompletionService service = For(executionSettings);
         try
         {
@@ -86,6 +87,7 @@ public sealed class GroqChatCompletionService : IChatCompletionService
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(chatHistory);
+        ThrowIfNoPrompt(chatHistory);
         OpenAIChatCompletionService service = For(executionSettings);
         ChatMessageContent? repair = null;
         try
@@ -135,6 +137,25 @@ public sealed class GroqChatCompletionService : IChatCompletionService
             {
                 chatHistory.Remove(repair);
             }
+        }
+    }
+
+    /// <summary>Refuses a history with nothing to answer before anything is sent or counted.</summary>
+    /// <remarks>
+    /// Groq answers an empty history with a 400 about <c>messages</c> and an empty or blank user message with generated filler
+    /// (billed); neither tells the caller that its own input was empty.
+    /// </remarks>
+    private static void ThrowIfNoPrompt(ChatHistory chatHistory)
+    {
+        if (chatHistory.Count == 0)
+        {
+            throw new ArgumentException("The chat history is empty: there is no prompt to send. Add the question first, e.g. history.AddUserMessage(\"What is the capital of France?\").", nameof(chatHistory));
+        }
+
+        ChatMessageContent last = chatHistory[^1];
+        if (last.Role == AuthorRole.User && last.Items.All(static item => item is TextContent text && string.IsNullOrWhiteSpace(text.Text)))
+        {
+            throw new ArgumentException("The prompt is empty or only whitespace: the last user message has no text. Put the question in it, or remove the empty message.", nameof(chatHistory));
         }
     }
 

@@ -39,15 +39,18 @@ internal sealed partial class SqliteUsageStore
             ttft_ticks INTEGER,
             duration_ticks INTEGER NOT NULL,
             queue_wait_ticks INTEGER NOT NULL,
-            tokens_per_second REAL
+            tokens_per_second REAL,
+            fallback_reason TEXT
         );
         CREATE INDEX IF NOT EXISTS ix_usage_records_timestamp ON usage_records (timestamp_ticks);
         """;
 
+    private const string MigrationFrom1 = "ALTER TABLE usage_records ADD COLUMN fallback_reason TEXT;";
+
     private const string Columns = "timestamp_ticks, model_requested, model_answered, request_id, organization, conversation_id, tenant_id, feature, "
         + "streaming, estimated_prompt_tokens, prompt_tokens, completion_tokens, total_tokens, cached_tokens, reasoning_tokens, "
         + "queue_time_ticks, prompt_time_ticks, completion_time_ticks, total_time_ticks, completion_chunks, finish_reason, cost, "
-        + "cache_hit, stale, outcome, error_kind, attempts, ttft_ticks, duration_ticks, queue_wait_ticks, tokens_per_second";
+        + "cache_hit, stale, outcome, error_kind, attempts, ttft_ticks, duration_ticks, queue_wait_ticks, tokens_per_second, fallback_reason";
 
     private static readonly string[] s_columnNames = Columns.Split(", ");
 
@@ -73,7 +76,7 @@ internal sealed partial class SqliteUsageStore
             r.Streaming, r.EstimatedPromptTokens, u?.PromptTokens, u?.CompletionTokens, u?.TotalTokens, u?.CachedTokens, u?.ReasoningTokens,
             u?.QueueTime?.Ticks, u?.PromptTime?.Ticks, u?.CompletionTime?.Ticks, u?.TotalTime?.Ticks, r.CompletionChunks, r.FinishReason,
             r.Cost?.ToString(CultureInfo.InvariantCulture), r.CacheHit, r.Stale, r.Outcome.ToString(), r.ErrorKind, r.Attempts,
-            r.TimeToFirstToken?.Ticks, r.Duration.Ticks, r.QueueWait.Ticks, r.TokensPerSecond,
+            r.TimeToFirstToken?.Ticks, r.Duration.Ticks, r.QueueWait.Ticks, r.TokensPerSecond, r.FallbackReason,
         ];
         for (int i = 0; i < values.Length; i++)
         {
@@ -119,6 +122,7 @@ internal sealed partial class SqliteUsageStore
             Duration = TimeSpan.FromTicks(reader.GetInt64(28)),
             QueueWait = TimeSpan.FromTicks(reader.GetInt64(29)),
             TokensPerSecond = reader.IsDBNull(30) ? null : reader.GetDouble(30),
+            FallbackReason = Text(reader, 31),
         };
     }
 

@@ -14,7 +14,7 @@ namespace SkGroq.Usage;
 /// </remarks>
 internal sealed partial class SqliteUsageStore : IUsageStore
 {
-    private const int SchemaVersion = 1;
+    private const int SchemaVersion = 2;
 
     private readonly string _connectionString;
     private readonly SqliteConnection? _keepAlive;
@@ -141,7 +141,11 @@ internal sealed partial class SqliteUsageStore : IUsageStore
             }
 
             using SqliteCommand create = connection.CreateCommand();
-            create.CommandText = (_keepAlive is null ? "PRAGMA journal_mode=WAL;" : string.Empty) + Schema + $"PRAGMA user_version = {SchemaVersion.ToString(CultureInfo.InvariantCulture)};";
+
+            // Schema 2 added fallback_reason: a schema 1 file gets the column (its old records keep null there).
+            create.CommandText = (_keepAlive is null ? "PRAGMA journal_mode=WAL;" : string.Empty) + Schema
+                + (current == 1 ? MigrationFrom1 : string.Empty)
+                + $"PRAGMA user_version = {SchemaVersion.ToString(CultureInfo.InvariantCulture)};";
             create.ExecuteNonQuery();
             _schemaReady = true;
         }

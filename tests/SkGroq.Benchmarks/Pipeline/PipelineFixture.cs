@@ -27,7 +27,7 @@ internal sealed class PipelineFixture : IAsyncDisposable
     /// <summary>The model every request names.</summary>
     public const string Model = "llama-3.1-8b-instant";
 
-    /// <summary>Rate limits that never bind and keep the emulator's reset headers in nanoseconds (a <c>µs</c> reset makes Kestrel answer 500).</summary>
+    /// <summary>Rate limits that never bind: the benchmarks measure overhead, not the limiter.</summary>
     public const long Unbounded = 1_000_000_000_000_000;
 
     private readonly ServiceProvider _services;

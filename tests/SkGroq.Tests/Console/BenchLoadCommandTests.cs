@@ -7,8 +7,7 @@ namespace SkGroq.Tests.Console;
 /// <summary><c>bench load</c> in-process: tiny runs with zero pacing check the report's shape and that every conversation got every answer (never its timings).</summary>
 public sealed class BenchLoadCommandTests
 {
-    // Limits that never bind and keep the reset headers in nanoseconds (a reset in microseconds is written with "µs",
-    // which Kestrel refuses in a header: the emulator then answers 500 and the client falls back to another model).
+    // Limits that never bind: an admission the emulator refused would make the client fall back to another model.
     private const long Unbounded = 1_000_000_000_000_000;
 
     [Theory]

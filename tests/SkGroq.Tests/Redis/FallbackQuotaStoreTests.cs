@@ -14,6 +14,7 @@ public sealed class FallbackQuotaStoreTests
 {
     private static readonly QuotaKey s_key = new("org_test", "llama-3.1-8b-instant");
     private static readonly ModelLimits s_free = new(30, 14_400, 6_000, 500_000);
+    private static readonly TimeSpan s_guard = TimeSpan.FromTicks(QuotaBucket.GuardTicks);
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
     private readonly FakeLogger<FallbackQuotaStore> _logger = new();
@@ -45,11 +46,11 @@ public sealed class FallbackQuotaStoreTests
             Assert.True((await store.TryReserveAsync(s_key, QuotaRequest.Exact(10, s_free), Ct)).IsAdmitted);
         }
 
-        // 30 RPM across 3 instances: 10 per minute here, one every 6 s.
+        // 30 RPM across 3 instances: 10 per minute here, one every 6 s (plus the guard of a refilled bucket, see QuotaBucket).
         QuotaDecision refused = await store.TryReserveAsync(s_key, QuotaRequest.Exact(10, s_free), Ct);
         Assert.Equal(GroqLimitKind.RequestsPerMinute, refused.Limit);
         Assert.Equal(10, refused.LimitValue);
-        Assert.Equal(TimeSpan.FromSeconds(6), refused.RetryAfter);
+        Assert.Equal(TimeSpan.FromSeconds(6) + s_guard, refused.RetryAfter);
         Assert.Equal(FallbackMode.Local, store.Mode);
         Assert.Equal(1, store.Outages);
         FakeLogRecord warning = Assert.Single(_logger.Collector.GetSnapshot(), r => r.Level == LogLevel.Warning);
@@ -65,12 +66,16 @@ public sealed class FallbackQuotaStoreTests
         await store.TryReserveAsync(s_key, QuotaRequest.Exact(4_500, s_free), Ct);
         _shared.Down = true;
 
-        // The share is 3,000 TPM and already holds half of the 4,500 used: 750 are left.
+        // The share is 3,000 TPM and already holds half of the 4,500 used: 750 are left. That usage is a refilling server's
+        // level, not an exact one, so taking the last of it keeps the guard (QuotaBucket): 750 fit one guard later.
         QuotaDecision tooMuch = await store.TryReserveAsync(s_key, QuotaRequest.Exact(1_000, s_free), Ct);
+        QuotaDecision atTheBoundary = await store.TryReserveAsync(s_key, QuotaRequest.Exact(750, s_free), Ct);
+        _time.Advance(s_guard);
         QuotaDecision fits = await store.TryReserveAsync(s_key, QuotaRequest.Exact(750, s_free), Ct);
 
         Assert.Equal(GroqLimitKind.TokensPerMinute, tooMuch.Limit);
         Assert.Equal(3_000, tooMuch.LimitValue);
+        Assert.Equal(s_guard, atTheBoundary.RetryAfter);
         Assert.True(fits.IsAdmitted);
     }
 
@@ -129,16 +134,19 @@ public sealed class FallbackQuotaStoreTests
         FallbackQuotaStore store = Create(instances: 2);
         await store.TryReserveAsync(s_key, QuotaRequest.Exact(10, s_free), Ct);
         _shared.Down = true;
-        await store.TryReserveAsync(s_key, QuotaRequest.Exact(2_995, s_free), Ct);
+
+        // The share (3,000 TPM) starts from half the shared usage, 5 tokens: a refilling server's level, so the last token is
+        // kept as the guard (QuotaBucket) and 2,994 is what fits.
+        Assert.True((await store.TryReserveAsync(s_key, QuotaRequest.Exact(2_994, s_free), Ct)).IsAdmitted);
 
         _shared.Down = false;
         await store.PeekAsync(s_key, QuotaRequest.Exact(1, s_free), Ct);
 
         (QuotaKey key, QuotaFigures used, QuotaFigures limits) = Assert.Single(_shared.Absorbed);
         Assert.Equal(s_key, key);
-        Assert.Equal(new QuotaFigures(4, 4, 6_000, 6_000), used);
+        Assert.Equal(new QuotaFigures(4, 4, 5_998, 5_998), used);
         Assert.Equal(new QuotaFigures(30, 14_400, 6_000, 500_000), limits);
-        Assert.Equal(6_000, (await _shared.PeekStateAsync(s_key)).TokensPerMinute.Used);
+        Assert.Equal(5_998, (await _shared.PeekStateAsync(s_key)).TokensPerMinute.Used);
         Assert.Equal(1, store.Rejoins);
         Assert.Contains(_logger.Collector.GetSnapshot(), r => r.Level == LogLevel.Information && r.Message.Contains("reachable again", StringComparison.Ordinal));
     }
@@ -156,6 +164,10 @@ public sealed class FallbackQuotaStoreTests
         }
 
         _shared.Down = false;
+
+        // Both the share (seeded from the shared usage) and the shared quota (raised by the merge) hold refilling levels:
+        // filling the share to its last request keeps the guard (QuotaBucket).
+        _time.Advance(s_guard);
         List<QuotaDecision> admitted = [];
         for (int i = 0; i < 10; i++)
         {

@@ -47,6 +47,34 @@ public sealed class RedisQuotaStorePropertyTests
         }
     }
 
+    [Fact]
+    public async Task RequestsCloseToTheWholeLimit_AnswerExactlyAsTheInMemoryStore()
+    {
+        // The guard's corners, rare in the sequences above: amounts within a few units of a large token limit (where the guard
+        // is more than half the room left and the admissible debt is room / 2), levels just below the boundary, and time in
+        // steps around the guard's millisecond.
+        await RedisTestServer.RequireAsync();
+        RedisOptions options = RedisTestServer.Options();
+        options.ReservationLifetime = TimeSpan.FromDays(3_650);
+        Gen<ModelLimits> limits = Gen.Select(Gen.Long[1, 3].Nullable(), Gen.Long[30_000, 1_000_000_000], Gen.Long[43_200_000, 100_000_000_000], (rpm, tpm, tpd) => new ModelLimits(rpm, null, tpm, tpd));
+        Gen<(ModelLimits Limits, Op[] Ops)> sequences = limits.SelectMany(l =>
+        {
+            long tpm = l.TokensPerMinute!.Value;
+            long tpd = l.TokensPerDay!.Value;
+            Gen<long> amount = Gen.OneOf(Gen.Long[0, 3], Gen.Long[0, 3 + (tpm / 30_000)].Select(d => tpm - d), Gen.Long[0, 3 + (tpd / 43_200_000)].Select(d => tpd - d), Gen.Long[0, tpm]);
+            Gen<Op> op = Gen.Select(Gen.Int[0, 13], amount, Gen.Int[0, 1_000], Gen.OneOf(Gen.Long[0, 3_000], Gen.Long[0, 120_000_000]), (kind, a, pick, micros) => new Op(kind, a, pick, micros));
+            return op.Array[1, 60].Select(ops => (l, ops));
+        });
+        try
+        {
+            await sequences.SampleAsync(sequence => RunAsync(options, sequence.Limits, sequence.Ops), iter: 300, threads: 2);
+        }
+        finally
+        {
+            await RedisTestServer.DeleteKeysAsync(options.KeyPrefix);
+        }
+    }
+
     private static async Task RunAsync(RedisOptions options, ModelLimits limits, Op[] ops)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
@@ -132,7 +160,7 @@ public sealed class RedisQuotaStorePropertyTests
     }
 
     private static TimeSpan RoundUpToMicroseconds(TimeSpan value)
-        => value == TimeSpan.MaxValue ? value : TimeSpan.FromTicks((value.Ticks + TimeSpan.TicksPerMicrosecond - 1) / TimeSpan.TicksPerMicrosecond * TimeSpan.TicksPerMicrosecond);
+        => value.Ticks > TimeSpan.MaxValue.Ticks - TimeSpan.TicksPerMicrosecond ? TimeSpan.MaxValue : TimeSpan.FromTicks((value.Ticks + TimeSpan.TicksPerMicrosecond - 1) / TimeSpan.TicksPerMicrosecond * TimeSpan.TicksPerMicrosecond);
 
     private static T? Maybe<T>(int pick, int bit, T value)
         where T : struct

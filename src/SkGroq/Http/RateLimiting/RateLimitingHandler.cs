@@ -120,6 +120,18 @@ internal sealed partial class RateLimitingHandler : DelegatingHandler
     private QuotaRequest BuildRequest(string model, ModelInfo? modelInfo, RequestTokenEstimate estimate, int? maxTokens)
     {
         int contextWindow = modelInfo?.ContextWindow ?? 0;
+        if (maxTokens is { } requested && modelInfo is { MaxCompletionTokens: > 0 } && requested > modelInfo.MaxCompletionTokens)
+        {
+            // Checked before the context window and the limits: otherwise the caller reads about a window or a TPM limit
+            // when the one number to change is max tokens (Groq answers the same with 400 param max_completion_tokens).
+            Log.MaxTokensAboveModelMaximum(_logger, model, requested, modelInfo.MaxCompletionTokens);
+            _metrics.RecordRejection(model, "max_tokens_above_model_maximum", GroqLimitKind.Unknown);
+            string cap = modelInfo.MaxCompletionTokens.ToString("N0", CultureInfo.InvariantCulture);
+            throw new GroqBadRequestException(
+                $"Not sent: max tokens ({requested.ToString("N0", CultureInfo.InvariantCulture)}) is more than {model} can generate in one answer ({cap}). Set max tokens (MaxTokens in the execution settings) to {cap} or less.",
+                new GroqErrorDetails { Model = model, Param = "max_completion_tokens" });
+        }
+
         long needed = estimate.PromptTokens + (maxTokens ?? 0);
         if (contextWindow > 0 && needed > contextWindow)
         {

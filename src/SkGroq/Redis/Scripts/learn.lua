@@ -1,5 +1,6 @@
 -- Learn (ModelQuota.Learn): limits and the server's usage from one of Groq's answers, counting in the reservations
--- admitted after the answered one (the server has not seen them yet). Usage is only ever raised.
+-- admitted after the answered one (the server has not seen them yet) when the server counts more than we do. Usage is only
+-- ever raised.
 -- KEYS: state hash, in-flight set.
 -- ARGV: 1 time override, 2 id of the answered reservation, 3 "1" when the answer had rate-limit headers,
 --       4..6 limit, remaining, reset (ticks) of requests (RPD); 7..9 the same of tokens (TPM) ("" = absent),
@@ -44,12 +45,14 @@ if ARGV[3] == '1' then
     s.n3 = limit_tokens
   end
   apply_limits(s)
+  -- A server figure at or below ours is explained by our own traffic and changes nothing; only a higher one means someone
+  -- else uses the quota: then ours is raised to the server's plus the reservations it has not seen yet.
   local requests = server_used(2, tonumber(ARGV[5]), tonumber(ARGV[6]))
-  if requests then
+  if requests and requests > used(s.b[2]) then
     raise(s.b[2], requests + unseen_requests)
   end
   local tokens = server_used(3, tonumber(ARGV[8]), tonumber(ARGV[9]))
-  if tokens then
+  if tokens and tokens > used(s.b[3]) then
     raise(s.b[3], tokens + unseen_tokens)
   end
 end

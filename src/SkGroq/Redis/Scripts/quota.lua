@@ -9,6 +9,8 @@
 --   t            time of the last refill (us)
 --   l1..l4       effective limits (1 RPM, 2 RPD, 3 TPM, 4 TPD - the values of GroqLimitKind); 0 = not limited
 --   q1..q4 r1..r4  debts
+--   f1..f4       when the debt last reached zero by refilling (us, rounded up; 0 = exactly full or never refilled)
+--   x1..x4       1 when the level is inexact on a server (refilled or raised since it was last exactly full); 0 = exact
 --   c1..c4       configured limits, from the last request      n1..n4  limits learnt from Groq (win over c)
 --   pu pk        paused until (us) and the limit Groq named (a GroqLimitKind value)
 --   id           last reservation id                            ifc ift  in-flight reservations and their tokens
@@ -21,11 +23,17 @@ if redis.replicate_commands then
 end
 
 local EXACT = 9007199254740992
+-- QuotaBucket.GuardTicks in microseconds: the refill an admission keeps in hand at the exact boundary of a refilled bucket.
+local GUARD = __GUARD_US__
+-- QuotaBucket's caps on a wait (long.MaxValue - 1 ticks) and on the time to refill the whole limit (long.MaxValue / 2 ticks),
+-- in microseconds: waits that long are compared at the same caps, so the binding limit is the same one (replies say 2^53 us).
+local LONG_WAIT = __LONG_WAIT_US__
+local LONG_FILL = __LONG_FILL_US__
 local WINDOW = { __MINUTE_US__, __DAY_US__, __MINUTE_US__, __DAY_US__ }
 local WINDOW_TICKS = { __MINUTE_TICKS__, __DAY_TICKS__, __MINUTE_TICKS__, __DAY_TICKS__ }
 local DAY_MS = __DAY_US__ / 1000
-local FIELDS = { 't', 'l1', 'q1', 'r1', 'l2', 'q2', 'r2', 'l3', 'q3', 'r3', 'l4', 'q4', 'r4',
-  'c1', 'c2', 'c3', 'c4', 'n1', 'n2', 'n3', 'n4', 'pu', 'pk', 'id', 'ifc', 'ift', 'rsv', 'stl', 'rel', 'exp' }
+local FIELDS = { 't', 'l1', 'q1', 'r1', 'f1', 'x1', 'l2', 'q2', 'r2', 'f2', 'x2', 'l3', 'q3', 'r3', 'f3', 'x3',
+  'l4', 'q4', 'r4', 'f4', 'x4', 'c1', 'c2', 'c3', 'c4', 'n1', 'n2', 'n3', 'n4', 'pu', 'pk', 'id', 'ifc', 'ift', 'rsv', 'stl', 'rel', 'exp' }
 
 -- Integers to strings (for members and patterns) without Lua's 14-digit '%.14g', which would round times and ids.
 local function int(x)
@@ -83,7 +91,7 @@ local function load(key)
   end
   s.b = {}
   for i = 1, 4 do
-    s.b[i] = { w = WINDOW[i], l = s['l' .. i], q = s['q' .. i], r = s['r' .. i] }
+    s.b[i] = { w = WINDOW[i], l = s['l' .. i], q = s['q' .. i], r = s['r' .. i], f = s['f' .. i], x = s['x' .. i] }
   end
   return s
 end
@@ -92,7 +100,8 @@ end
 -- would round past 14 digits), so numbers are passed as they are.
 local function save(key, s)
   for i = 1, 4 do
-    s['l' .. i], s['q' .. i], s['r' .. i] = s.b[i].l, s.b[i].q, s.b[i].r
+    local b = s.b[i]
+    s['l' .. i], s['q' .. i], s['r' .. i], s['f' .. i], s['x' .. i] = b.l, b.q, b.r, b.f, b.x
   end
   local args, n = {}, 0
   for i, field in ipairs(FIELDS) do
@@ -117,6 +126,12 @@ local function expire(s, now, ttl_ms)
   end
 end
 
+-- ceil(debt / L): the microseconds a bucket needs to refill its whole debt.
+local function refill_time(b)
+  local q, r = muldivmod(b.q, b.w, b.l)
+  return q + math.floor((r + b.r + b.l - 1) / b.l)
+end
+
 -- QuotaBucket.Advance for all four buckets.
 local function advance(s, now)
   if now <= s.t then
@@ -126,8 +141,12 @@ local function advance(s, now)
   for i = 1, 4 do
     local b = s.b[i]
     if b.l > 0 and (b.q > 0 or b.r > 0) then
+      b.x = 1
       local x, y = muldivmod(b.l, elapsed, b.w)
       if x > b.q or (x == b.q and y >= b.r) then
+        -- Full since t + ceil(debt / L), kept rounded up to the microsecond: the guarded wait is then the in-memory one
+        -- rounded up (ceil(ceil(10x) / 10) = ceil(x)).
+        b.f = s.t + refill_time(b)
         b.q, b.r = 0, 0
       else
         b.q, b.r = b.q - x, b.r - y
@@ -148,7 +167,7 @@ local function apply_limits(s)
     local b = s.b[i]
     if b.l ~= limit then
       if limit <= 0 then
-        b.l, b.q, b.r = 0, 0, 0
+        b.l, b.q, b.r, b.f, b.x = 0, 0, 0, 0, 0
       else
         b.l = limit
       end
@@ -164,22 +183,64 @@ local function used(b)
   return b.q + ((b.r > 0) and 1 or 0)
 end
 
--- QuotaBucket.TicksUntilFits, in microseconds: 0 when the amount fits now, -1 when it never fits.
-local function until_fits(b, amount)
+-- ceil((n x W + r) / c) for an integer n of any sign, 0 <= r < W, 0 < c < 2^51, exactly.
+local function ceil_debt(n, w, r, c)
+  if n >= 0 then
+    local q, rem = muldivmod(n, w, c)
+    return q + math.floor((rem + r + c - 1) / c)
+  end
+  -- ceil(-(m x W - r) / c) = -floor((m x W - r) / c)
+  local q, rem = muldivmod(-n, w, c)
+  return -(q + math.floor((rem - r) / c))
+end
+
+-- QuotaBucket.TicksUntilFits, in microseconds, guard included: 0 when the amount fits now, -1 when it never fits.
+-- Waits beyond 2^53 us (285 years) are not exact (doubles cannot count single microseconds there) and are only compared;
+-- replies say 2^53 us.
+local function until_fits(b, amount, now)
+  -- now: the time of the last refill (s.t), as QuotaBucket's _updatedAt
   if b.l <= 0 then
     return 0
   end
   if amount > b.l then
     return -1
   end
+  if amount == b.l then
+    -- The whole limit: the bucket must be full, and for the guard's time if it got there by refilling.
+    if b.q > 0 or b.r > 0 then
+      return math.min(refill_time(b), LONG_FILL) + GUARD
+    end
+    if b.f == 0 then
+      return 0
+    end
+    return math.max(0, b.f + GUARD - now)
+  end
   local n = b.q + amount - b.l
-  if n < 0 or (n == 0 and b.r == 0) then
+  -- An exact level that fits needs no guard; anything that must wait for refill is fractional by then.
+  if b.x == 0 and (n < 0 or (n == 0 and b.r == 0)) then
     return 0
   end
-  -- ceil((n x W + r) / L): at the returned time the amount fits exactly, never a microsecond early. Waits of 2^53 us
-  -- (285 years) and more are reported as exactly that: beyond it doubles cannot count single microseconds.
-  local q, r = muldivmod(n, b.w, b.l)
-  return math.min(q + math.floor((r + b.r + b.l - 1) / b.l), EXACT)
+  -- QuotaBucket.MaxDebtToAdmit: with room = (L - amount) x W and guard = L x GUARD, the debt may reach room - guard when
+  -- room >= 2 x guard, else room / 2. The first: wait ceil((debt - room + guard) / L) = ceil((n x W + r) / L) + GUARD.
+  -- room >= 2 x guard <=> (L - amount) x (W / GUARD) >= 2 x L (W is a whole number of milliseconds).
+  local k = b.w / GUARD
+  local need_q, need_r = muldivmod(2, b.l, k)
+  local wait
+  if b.l - amount > need_q or (b.l - amount == need_q and need_r == 0) then
+    local whole = math.floor(b.l / k)
+    if n < -(whole + 1) then
+      -- (-n) x W - r > guard already: fits (and -n x W would pass 2^53 for nothing).
+      return 0
+    end
+    wait = ceil_debt(n, b.w, b.r, b.l) + GUARD
+  else
+    -- The second, in half units: wait ceil((2 x debt - room) / 2L) = ceil(((2q + amount - L) x W + 2r) / 2L).
+    wait = ceil_debt(2 * b.q + amount - b.l, b.w, 2 * b.r, 2 * b.l)
+  end
+  if wait <= 0 then
+    return 0
+  end
+  return math.min(wait, LONG_WAIT)
 end
 
 -- QuotaBucket.Add: counts an amount (negative gives back); the debt never goes below zero.
@@ -188,8 +249,9 @@ local function add(b, amount)
     return
   end
   b.q = b.q + amount
-  if b.q < 0 then
-    b.q, b.r = 0, 0
+  if b.q < 0 or (b.q == 0 and b.r == 0) then
+    -- A refund that fills the bucket fills it exactly, on the server too (it clamps to the limit).
+    b.q, b.r, b.f, b.x = 0, 0, 0, 0
   end
 end
 
@@ -202,7 +264,7 @@ local function raise(b, target)
   if target <= b.q then
     return false
   end
-  b.q, b.r = target, 0
+  b.q, b.r, b.x = target, 0, 1
   return true
 end
 

@@ -80,10 +80,10 @@ local function consider(ticks, k, v, amount)
     wait, kind, value, requested = ticks, k, v, amount
   end
 end
-consider(until_fits(s.b[1], 1), 1, s.b[1].l, 1)
-consider(until_fits(s.b[3], tokens), 3, s.b[3].l, tokens)
-consider(until_fits(s.b[2], 1), 2, s.b[2].l, 1)
-consider(until_fits(s.b[4], tokens), 4, s.b[4].l, tokens)
+consider(until_fits(s.b[1], 1, s.t), 1, s.b[1].l, 1)
+consider(until_fits(s.b[3], tokens, s.t), 3, s.b[3].l, tokens)
+consider(until_fits(s.b[2], 1, s.t), 2, s.b[2].l, 1)
+consider(until_fits(s.b[4], tokens, s.t), 4, s.b[4].l, tokens)
 if s.pu > now then
   local pk = s.pk
   local limit = (pk >= 1 and pk <= 4) and s.b[pk].l or 0
@@ -95,7 +95,7 @@ if peek then
   if wait == 0 then
     return reply(0, 0, tokens, tokens, 0)
   end
-  return reply(1, kind, value, requested, wait)
+  return reply(1, kind, value, requested, math.min(wait, EXACT))
 end
 
 if wait == 0 then
@@ -111,4 +111,4 @@ persist()
 if wait == 0 then
   return reply(0, s.id, tokens, tokens, 0)
 end
-return reply(1, kind, value, requested, wait)
+return reply(1, kind, value, requested, math.min(wait, EXACT))

@@ -149,6 +149,12 @@ internal sealed class ResilienceHarness : IAsyncDisposable
                 Time.Advance(wait);
                 delays.Add(wait);
             }
+            else if (report is { Phase: GroqRequestPhase.Queued, Wait: { } queued } && queued > TimeSpan.Zero)
+            {
+                // The limiter waits for quota on the same clock (after a 429 its model is paused; a refill keeps a guard).
+                await WaitForTimerAsync(queued, linked.Token);
+                Time.Advance(queued);
+            }
 
             next = status.Pending.ReadAsync(linked.Token).AsTask();
         }
@@ -157,7 +163,8 @@ internal sealed class ResilienceHarness : IAsyncDisposable
         Exception? error = null;
         try
         {
-            value = await task;
+            // Bounded by the guard too: a request stuck on the fake clock fails the test instead of hanging the run.
+            value = await task.WaitAsync(linked.Token);
         }
 #pragma warning disable CA1031 // The test asserts on the exception itself.
         catch (Exception ex)

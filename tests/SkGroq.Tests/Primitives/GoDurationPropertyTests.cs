@@ -1,0 +1,89 @@
+using System.Globalization;
+using CsCheck;
+using SkGroq.Primitives;
+
+namespace SkGroq.Tests.Primitives;
+
+/// <summary>Go durations and Groq's rate-limit headers: any value round-trips, any junk is refused without throwing.</summary>
+public sealed class GoDurationPropertyTests
+{
+    private static readonly Gen<string> s_junk = Gen.OneOf(
+        Gen.String,
+        Gen.String[Gen.Char["0123456789.hmsunµμ-+ e"], 0, 24],
+        Gen.OneOf(Gen.Const("1.5.5s"), Gen.Const("9223372036854775808ns"), Gen.Const("99999999999h"), Gen.Const("-"), Gen.Const(".s"), Gen.Const("1e3s"), Gen.Const("NaN"), Gen.Const("١s")));
+
+    [Fact]
+    public void FormatNanoseconds_AnyNonNegativeDuration_ParsesBackExactly()
+    {
+        Gen.OneOf(Gen.Long[0, long.MaxValue], Gen.Long[0, 10_000_000_000], Gen.Long[0, 2_000_000]).Sample(ns =>
+        {
+            string text = GoDuration.FormatNanoseconds(ns);
+            Assert.True(GoDuration.TryParseNanoseconds(text, out long parsed), text);
+            Assert.Equal(ns, parsed);
+        });
+    }
+
+    [Fact]
+    public void TryParse_AnyText_NeverThrows_AndAcceptsOnlyWhatItCanRepresent()
+    {
+        s_junk.Sample(text =>
+        {
+            if (GoDuration.TryParseNanoseconds(text, out long ns))
+            {
+                // Whatever is accepted means something: formatting it again gives a duration that parses to the same value.
+                Assert.True(GoDuration.TryParseNanoseconds(GoDuration.FormatNanoseconds(ns), out long again));
+                Assert.Equal(ns, again);
+            }
+
+            _ = GoDuration.TryParse(text, out _);
+        });
+    }
+
+    [Fact]
+    public void Parse_AnyHeaderValues_NeverThrows_AndKeepsOnlyWellFormedOnes()
+    {
+        Gen.OneOf(s_junk, Gen.Long[0, long.MaxValue].Select(v => v.ToString(CultureInfo.InvariantCulture))).Array[6].Sample(values =>
+        {
+            using var response = new HttpResponseMessage();
+            string[] names = [GroqRateLimitHeaders.LimitRequestsHeader, GroqRateLimitHeaders.RemainingRequestsHeader, GroqRateLimitHeaders.ResetRequestsHeader, GroqRateLimitHeaders.LimitTokensHeader, GroqRateLimitHeaders.RemainingTokensHeader, GroqRateLimitHeaders.ResetTokensHeader];
+            for (int i = 0; i < names.Length; i++)
+            {
+                response.Headers.TryAddWithoutValidation(names[i], values[i]);
+            }
+
+            GroqRateLimitHeaders? parsed = GroqRateLimitHeaders.Parse(response.Headers);
+            if (parsed is not null)
+            {
+                Assert.True(parsed.LimitRequests is null or >= 0);
+                Assert.True(parsed.RemainingTokens is null or >= 0);
+                Assert.True(parsed.ResetTokens is null || parsed.ResetTokens >= TimeSpan.Zero || values[5].TrimStart().StartsWith('-'));
+            }
+        });
+    }
+
+    [Fact]
+    public void Parse_WhatGroqSends_RoundTrips()
+    {
+        Gen.Select(Gen.Long[1, 100_000_000], Gen.Long[0, 100_000_000], Gen.Long[1, 1_000_000_000], Gen.Long[0, 1_000_000_000]).Sample((rpd, rpdLeft, tpm, tpmLeft) =>
+        {
+            rpdLeft = Math.Min(rpdLeft, rpd);
+            tpmLeft = Math.Min(tpmLeft, tpm);
+
+            // Groq's formula: reset = (limit − remaining) / limit × window, divided first, truncated to ns; a full bucket shows 1ms.
+            long ResetNs(long limit, long left, double window) => left == limit ? 1_000_000 : GoDuration.NanosecondsFromSeconds((limit - left) / (double)limit * window);
+            using var response = new HttpResponseMessage();
+            response.Headers.Add(GroqRateLimitHeaders.LimitRequestsHeader, rpd.ToString(CultureInfo.InvariantCulture));
+            response.Headers.Add(GroqRateLimitHeaders.RemainingRequestsHeader, rpdLeft.ToString(CultureInfo.InvariantCulture));
+            response.Headers.Add(GroqRateLimitHeaders.ResetRequestsHeader, GoDuration.FormatNanoseconds(ResetNs(rpd, rpdLeft, 86_400)));
+            response.Headers.Add(GroqRateLimitHeaders.LimitTokensHeader, tpm.ToString(CultureInfo.InvariantCulture));
+            response.Headers.Add(GroqRateLimitHeaders.RemainingTokensHeader, tpmLeft.ToString(CultureInfo.InvariantCulture));
+            response.Headers.TryAddWithoutValidation(GroqRateLimitHeaders.ResetTokensHeader, GoDuration.FormatNanoseconds(ResetNs(tpm, tpmLeft, 60)));
+
+            GroqRateLimitHeaders parsed = GroqRateLimitHeaders.Parse(response.Headers)!;
+
+            Assert.Equal((rpd, rpdLeft, tpm, tpmLeft), (parsed.LimitRequests, parsed.RemainingRequests, parsed.LimitTokens, parsed.RemainingTokens));
+            Assert.Equal(TimeSpan.FromTicks(ResetNs(rpd, rpdLeft, 86_400) / 100), parsed.ResetRequests);
+            Assert.Equal(TimeSpan.FromTicks(ResetNs(tpm, tpmLeft, 60) / 100), parsed.ResetTokens);
+        });
+    }
+}
