@@ -43,17 +43,8 @@ internal static class PipelineCalls
         return chunks > 0 ? Now() : throw Empty();
     }
 
-    public static async Task<long> HttpJsonAsync(HttpClient http, PipelineFixture fixture, byte[] buffer)
-    {
-        using HttpRequestMessage request = fixture.Request(fixture.JsonBody);
-        using HttpResponseMessage response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead);
-        response.EnsureSuccessStatusCode();
-        Stream body = await response.Content.ReadAsStreamAsync();
-        await using (body)
-        {
-            return await ReadToEndAsync(body, buffer) > 0 ? Now() : throw Empty();
-        }
-    }
+    public static Task<long> HttpJsonAsync(HttpClient http, PipelineFixture fixture, byte[] buffer)
+        => HttpWholeAsync(http, fixture, fixture.JsonBody, HttpCompletionOption.ResponseContentRead, buffer);
 
     public static async Task<long> HttpFirstTokenAsync(HttpClient http, PipelineFixture fixture, byte[] buffer)
     {
@@ -67,15 +58,18 @@ internal static class PipelineCalls
         }
     }
 
-    public static async Task<long> HttpToEndAsync(HttpClient http, PipelineFixture fixture, byte[] buffer)
+    public static Task<long> HttpToEndAsync(HttpClient http, PipelineFixture fixture, byte[] buffer)
+        => HttpWholeAsync(http, fixture, fixture.StreamBody, HttpCompletionOption.ResponseHeadersRead, buffer);
+
+    private static async Task<long> HttpWholeAsync(HttpClient http, PipelineFixture fixture, byte[] body, HttpCompletionOption completion, byte[] buffer)
     {
-        using HttpRequestMessage request = fixture.Request(fixture.StreamBody);
-        using HttpResponseMessage response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using HttpRequestMessage request = fixture.Request(body);
+        using HttpResponseMessage response = await http.SendAsync(request, completion);
         response.EnsureSuccessStatusCode();
-        Stream body = await response.Content.ReadAsStreamAsync();
-        await using (body)
+        Stream content = await response.Content.ReadAsStreamAsync();
+        await using (content)
         {
-            return await ReadToEndAsync(body, buffer) > 0 ? Now() : throw Empty();
+            return await ReadToEndAsync(content, buffer) > 0 ? Now() : throw Empty();
         }
     }
 
