@@ -15,6 +15,9 @@ namespace SkGroq.Console.Hosting;
 /// </summary>
 internal sealed class HarnessSession : IAsyncDisposable
 {
+    /// <summary>The key an offline command's session gets when none is configured (it sends nothing, but the options must validate).</summary>
+    public const string OfflineApiKey = "offline-command-sends-nothing";
+
     private readonly IHost _host;
     private readonly EmbeddedEmulator? _emulator;
 
@@ -74,7 +77,7 @@ internal sealed class HarnessSession : IAsyncDisposable
         if (!needsServer && string.IsNullOrWhiteSpace(configuration["Groq:ApiKey"]) && !overrides.ContainsKey("Groq:ApiKey"))
         {
             // Offline commands (token counts, plugin lists, usage reports) send nothing; a placeholder lets the host validate.
-            overrides["Groq:ApiKey"] = "offline-command-sends-nothing";
+            overrides["Groq:ApiKey"] = OfflineApiKey;
         }
 
         configuration.AddInMemoryCollection(overrides);

@@ -99,8 +99,8 @@ internal sealed partial class ChatCompletionsEndpoint
                         return;
                     }
 
-                    tokensSent += piece.Tokens;
                     await pacing.WaitAsync(sse, tokensSent, aborted).ConfigureAwait(false);
+                    tokensSent += piece.Tokens;
                     sse.DeltaChunk(header, piece.Text, reasoning: true, plan.ReasoningChannel);
                     chunks++;
                 }
@@ -113,8 +113,8 @@ internal sealed partial class ChatCompletionsEndpoint
                     return;
                 }
 
-                tokensSent += piece.Tokens;
                 await pacing.WaitAsync(sse, tokensSent, aborted).ConfigureAwait(false);
+                tokensSent += piece.Tokens;
                 sse.DeltaChunk(header, piece.Text, reasoning: false, channel: false);
                 chunks++;
             }
@@ -226,7 +226,8 @@ internal sealed partial class ChatCompletionsEndpoint
     private static Task DelayAsync(TimeSpan delay, TimeProvider time, CancellationToken cancellationToken)
         => delay <= TimeSpan.Zero ? Task.CompletedTask : Task.Delay(delay, time, cancellationToken);
 
-    /// <summary>Token pacing: token n is due at first token + n / rate; due chunks are written together, at most one wake-up per pacing interval.</summary>
+    /// <summary>Token pacing: token n (from 0) is due at first token + n / rate; due chunks are written together, at most one wake-up per pacing interval.</summary>
+    /// <remarks>A piece is due when its first token is, so the first piece goes out with the role chunk at the time to first token, not a pacing interval later.</remarks>
     private sealed class Pacing(EmulatorState state, long start, TimeSpan firstToken)
     {
         public async ValueTask WaitAsync(SseWriter sse, int tokens, CancellationToken cancellationToken)

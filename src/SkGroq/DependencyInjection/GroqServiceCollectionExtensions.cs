@@ -2,7 +2,6 @@ using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -55,7 +54,7 @@ public static class GroqServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GroqOptions>, GroqOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(static sp => new ModelCatalog(sp.GetRequiredService<IOptions<GroqOptions>>()));
-        services.TryAddSingleton<GroqConnectionStats>();
+        services.TryAddSingleton(static sp => new GroqConnectionStats(sp.GetRequiredService<TimeProvider>()));
         SkGroq.Tokens.TokensServiceCollectionExtensions.AddGroqTokens(services);
 
         // Before the rate limiter, whose in-memory quota store is the default when Redis is not configured.
@@ -65,7 +64,6 @@ public static class GroqServiceCollectionExtensions
             .ConfigureHttpClient(static (sp, client) => ConfigureClient(sp.GetRequiredService<IOptions<GroqOptions>>().Value, client))
             .ConfigurePrimaryHttpMessageHandler(static sp => CreatePrimaryHandler(
                 sp.GetRequiredService<IOptions<GroqOptions>>().Value,
-                sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<GroqConnectionStats>()))
 
             // SocketsHttpHandler replaces pooled connections itself (PooledConnectionLifetime), so the factory need not
@@ -107,7 +105,7 @@ public static class GroqServiceCollectionExtensions
         }
     }
 
-    private static SocketsHttpHandler CreatePrimaryHandler(GroqOptions options, TimeProvider timeProvider, GroqConnectionStats stats) => new()
+    private static SocketsHttpHandler CreatePrimaryHandler(GroqOptions options, GroqConnectionStats stats) => new()
     {
         PooledConnectionLifetime = GroqDefaults.PooledConnectionLifetime,
         ConnectTimeout = options.ConnectTimeout,
@@ -118,23 +116,7 @@ public static class GroqServiceCollectionExtensions
         ResponseHeaderEncodingSelector = static (_, _) => Encoding.UTF8,
 
         // The default connect, timed: test-connection reports connect time apart from round trips, and benchmarks prove reuse.
-        ConnectCallback = async (context, cancellationToken) =>
-        {
-            long start = timeProvider.GetTimestamp();
-            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            try
-            {
-                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-
-            stats.OnConnected(timeProvider.GetElapsedTime(start));
-            return new NetworkStream(socket, ownsSocket: true);
-        },
+        ConnectCallback = stats.ConnectAsync,
     };
 
     private static OpenAIClient CreateOpenAIClient(IServiceProvider services)

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using System.Text.Json;
 using SkGroq.Emulator.Scripting;
 
@@ -21,6 +22,32 @@ public sealed class PacingTests
         HttpResponseMessage response = await pending;
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.EndsWith("data: [DONE]\n\n", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Stream_FirstContentChunkIsSentAtTheTimeToFirstToken()
+    {
+        await using TestEmulator groq = await TestEmulator.StartAsync(o =>
+        {
+            o.TimeToFirstToken = TimeSpan.FromMilliseconds(100);
+            o.TokensPerSecond = 10;
+            o.PacingInterval = TimeSpan.FromMilliseconds(50);
+        });
+        groq.Emulator.Script.Always(ScriptedReply.Text("one two three"));
+
+        Task<HttpResponseMessage> pending = groq.PostAsync(TestEmulator.Chat(extra: "\"stream\":true"), completion: HttpCompletionOption.ResponseHeadersRead);
+        groq.Time.Advance(await groq.Time.NextTimerAsync());
+        HttpResponseMessage response = await pending;
+
+        // The server now waits for the second token; the first one must already be on the wire, without the clock moving.
+        TimeSpan next = await groq.Time.NextTimerAsync();
+        Stream body = await response.Content.ReadAsStreamAsync(TestContext.Current.CancellationToken);
+
+        // A bounded wait on the real clock only turns a regression (first token held back) into a failure instead of a hang.
+        string received = await ReadUntilAsync(body, "\"content\":\"one\"").WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System, TestContext.Current.CancellationToken);
+
+        Assert.DoesNotContain("\"content\":\" two\"", received, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromMilliseconds(100), next);
     }
 
     [Fact]
@@ -73,5 +100,19 @@ public sealed class PacingTests
 
         Assert.Equal(HttpStatusCode.OK, (await pending).StatusCode);
         Assert.Equal(TimeSpan.FromMilliseconds(100) + TimeSpan.FromSeconds(8 / 500.0), due);
+    }
+
+    private static async Task<string> ReadUntilAsync(Stream body, string expected)
+    {
+        var text = new StringBuilder();
+        byte[] buffer = new byte[4096];
+        while (!text.ToString().Contains(expected, StringComparison.Ordinal))
+        {
+            int read = await body.ReadAsync(buffer, TestContext.Current.CancellationToken);
+            Assert.NotEqual(0, read);
+            text.Append(Encoding.UTF8.GetString(buffer, 0, read));
+        }
+
+        return text.ToString();
     }
 }

@@ -128,32 +128,60 @@ internal sealed partial class RateLimitingHandler
             return;
         }
 
-        _ = SettleWhenCompleteAsync(key.Model, lease, observation, info.Context.Feature, estimate);
+        // Settled on the thread that ends the body, before its last read returns: the tokens are back the moment the answer
+        // is complete, and no thread-pool hop is spent per request (an in-memory settle is a lock and a little arithmetic).
+        string model = key.Model;
+        string? feature = info.Context.Feature;
+        observation.OnCompleted(outcome => Settle(model, lease, outcome, feature, estimate));
     }
 
-    private async Task SettleWhenCompleteAsync(string model, QuotaLease lease, ResponseObservation observation, string? feature, RequestTokenEstimate estimate)
+    private void Settle(string model, QuotaLease lease, ResponseOutcome outcome, string? feature, RequestTokenEstimate estimate)
     {
-        // Completion never faults and completes once, when the body ended (read, failed, cancelled or disposed unread).
-        ResponseOutcome outcome = await observation.Completion.ConfigureAwait(false);
-        GroqUsage? usage = outcome.Usage;
-
         // Groq debits prompt + completion − cached prompt tokens after completion (§5.3). Without usage (a stream cut short),
         // Groq ran the request and counted up to the reservation: keep it.
+        GroqUsage? usage = outcome.Usage;
         long actual = usage is null ? lease.Reservation.Tokens : Math.Max(0, usage.PromptTokens + usage.CompletionTokens - usage.CachedTokens);
         try
         {
-            await lease.SettleAsync(actual, CancellationToken.None).ConfigureAwait(false);
-            Log.Settled(_logger, model, lease.Reservation.Tokens, actual, outcome.Kind.ToString());
-            if (usage is not null)
+            ValueTask<bool> settling = lease.SettleAsync(actual, CancellationToken.None);
+            if (!settling.IsCompletedSuccessfully)
             {
-                _estimator.Observe(model, feature, estimate, usage.PromptTokens);
+                // A shared store (Redis) settles over the network: finish that off the reader's thread.
+                _ = SettleLaterAsync(settling, model, lease, outcome, usage, feature, estimate, actual);
+                return;
             }
+
+            _ = settling.Result;
+            Settled(model, lease, outcome, usage, feature, estimate, actual);
         }
         catch (Exception exception)
         {
-            // Nobody awaits this continuation: log instead of leaving an unobserved exception. An unsettled reservation
-            // only delays admissions until its window refills.
+            // This runs inside the caller's last read: an unsettled reservation only delays admissions until its window
+            // refills, so it is logged, never thrown into the answer.
             Log.SettleFailed(_logger, model, exception);
+        }
+    }
+
+    private async Task SettleLaterAsync(ValueTask<bool> settling, string model, QuotaLease lease, ResponseOutcome outcome, GroqUsage? usage, string? feature, RequestTokenEstimate estimate, long actual)
+    {
+        try
+        {
+            await settling.ConfigureAwait(false);
+            Settled(model, lease, outcome, usage, feature, estimate, actual);
+        }
+        catch (Exception exception)
+        {
+            // Nobody awaits this continuation: log instead of leaving an unobserved exception.
+            Log.SettleFailed(_logger, model, exception);
+        }
+    }
+
+    private void Settled(string model, QuotaLease lease, ResponseOutcome outcome, GroqUsage? usage, string? feature, RequestTokenEstimate estimate, long actual)
+    {
+        Log.Settled(_logger, model, lease.Reservation.Tokens, actual, outcome.Kind.ToString());
+        if (usage is not null)
+        {
+            _estimator.Observe(model, feature, estimate, usage.PromptTokens);
         }
     }
 }

@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace SkGroq.Benchmarks.Pipeline;
+
+/// <summary>
+/// What each row costs the process per request, measured over a sequential block of requests: CPU time (all threads, the
+/// in-process emulator included, so compare rows), bytes allocated (all threads), and thread-pool work items (each is a
+/// hop between threads: on a busy machine, a hop can wait for a core, which is why wall time moves more than CPU time).
+/// </summary>
+internal static class PipelineCost
+{
+    public static async Task<string> RunAsync(PipelineVariant[] variants, int requests)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(Invariant($"Cost per request, {requests:N0} sequential requests per row (whole process: the emulator's share is the same for every row of a kind)."));
+        text.AppendLine();
+        text.AppendLine("| Request | Client | CPU µs | allocated KB | thread-pool work items | wall µs (mean) |");
+        text.AppendLine("|---|---|---:|---:|---:|---:|");
+        using Process process = Process.GetCurrentProcess();
+        foreach (PipelineVariant variant in variants)
+        {
+            for (int i = 0; i < 200; i++)
+            {
+                await variant.Run();
+            }
+
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            process.Refresh();
+            TimeSpan cpu = process.TotalProcessorTime;
+            long allocated = GC.GetTotalAllocatedBytes(precise: true);
+            long workItems = ThreadPool.CompletedWorkItemCount;
+            long start = TimeProvider.System.GetTimestamp();
+            for (int i = 0; i < requests; i++)
+            {
+                await variant.Run();
+            }
+
+            TimeSpan wall = TimeProvider.System.GetElapsedTime(start);
+            process.Refresh();
+            double cpuUs = (process.TotalProcessorTime - cpu).TotalMicroseconds / requests;
+            double allocatedKb = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1024.0 / requests;
+            double items = (double)(ThreadPool.CompletedWorkItemCount - workItems) / requests;
+            text.AppendLine(Invariant($"| {variant.Kind} | {variant.Client} | {cpuUs:0.0} | {allocatedKb:0.00} | {items:0.00} | {wall.TotalMicroseconds / requests:0.0} |"));
+        }
+
+        return text.ToString();
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

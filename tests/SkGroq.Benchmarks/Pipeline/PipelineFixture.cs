@@ -1,0 +1,202 @@
+using System.Net.Http.Headers;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.SemanticKernel;
+using Microsoft.SemanticKernel.ChatCompletion;
+using Microsoft.SemanticKernel.Connectors.OpenAI;
+using SkGroq.Configuration;
+using SkGroq.Emulator;
+using SkGroq.Http;
+using SkGroq.Models;
+
+namespace SkGroq.Benchmarks.Pipeline;
+
+/// <summary>
+/// One in-process emulator with zero latency (no time to first token, no pacing) and the four clients compared against it:
+/// (a) Semantic Kernel through the full SkGroq pipeline, (b) Semantic Kernel's OpenAI connector with a plain HttpClient,
+/// (c) the <c>groq</c> HttpClient alone (raw HTTP through the pipeline), (d) a bare HttpClient.
+/// </summary>
+/// <remarks>
+/// Fair by construction: the raw rows send the exact bytes Semantic Kernel serialized (captured once), every client has
+/// one pooled <see cref="SocketsHttpHandler"/> (five-minute connection lifetime, automatic decompression, the same TCP
+/// connect with no Nagle), connections are opened before measuring, the request is not deterministic (temperature 0.7,
+/// so the response cache, which is on as by default, lets it through), rate limits are set far above anything the run
+/// reaches on both sides, and usage is not persisted.
+/// </remarks>
+internal sealed class PipelineFixture : IAsyncDisposable
+{
+    /// <summary>The model every request names.</summary>
+    public const string Model = "llama-3.1-8b-instant";
+
+    /// <summary>Rate limits that never bind: the benchmarks measure overhead, not the limiter.</summary>
+    public const long Unbounded = 1_000_000_000_000_000;
+
+    private readonly ServiceProvider _services;
+    private readonly HttpClient _skPlainHttp;
+
+    private PipelineFixture(GroqEmulator emulator, ServiceProvider services, HttpClient skPlainHttp, PlainConnections skPlainConnections, HttpClient bare, PlainConnections bareConnections)
+    {
+        Emulator = emulator;
+        _services = services;
+        _skPlainHttp = skPlainHttp;
+        SkPlainConnections = skPlainConnections;
+        Bare = bare;
+        BareConnections = bareConnections;
+        SkGroq = services.GetRequiredService<IChatCompletionService>();
+        GroqHttp = services.GetRequiredService<IHttpClientFactory>().CreateClient(GroqDefaults.HttpClientName);
+        GroqConnections = services.GetRequiredService<GroqConnectionStats>();
+        SkPlain = new OpenAIChatCompletionService(Model, emulator.ApiKey, httpClient: skPlainHttp);
+        ChatEndpoint = new Uri(emulator.BaseUrl.AbsoluteUri.TrimEnd('/') + "/chat/completions");
+        History = [];
+        History.AddSystemMessage("You are a concise assistant for an internal engineering knowledge base. Answer in plain English.");
+        History.AddUserMessage("How does a token bucket rate limiter decide whether a request may go now?");
+    }
+
+    /// <summary>Gets the emulator.</summary>
+    public GroqEmulator Emulator { get; }
+
+    /// <summary>Gets (a): Semantic Kernel through the full SkGroq pipeline, as <c>AddGroq</c> registers it.</summary>
+    public IChatCompletionService SkGroq { get; }
+
+    /// <summary>Gets (b): Semantic Kernel's OpenAI connector with a plain HttpClient.</summary>
+    public IChatCompletionService SkPlain { get; }
+
+    /// <summary>Gets (c): the <c>groq</c> HttpClient (the pipeline, no Semantic Kernel).</summary>
+    public HttpClient GroqHttp { get; }
+
+    /// <summary>Gets (d): a bare HttpClient.</summary>
+    public HttpClient Bare { get; }
+
+    /// <summary>Gets the connections the <c>groq</c> client opened.</summary>
+    public GroqConnectionStats GroqConnections { get; }
+
+    /// <summary>Gets the connections (b) opened.</summary>
+    public PlainConnections SkPlainConnections { get; }
+
+    /// <summary>Gets the connections (d) opened.</summary>
+    public PlainConnections BareConnections { get; }
+
+    /// <summary>Gets the chat endpoint's absolute URL.</summary>
+    public Uri ChatEndpoint { get; }
+
+    /// <summary>Gets the conversation every request sends (a system and a user message).</summary>
+    public ChatHistory History { get; }
+
+    /// <summary>Gets the execution settings of every request.</summary>
+    public OpenAIPromptExecutionSettings Settings { get; } = new() { ModelId = Model, MaxTokens = 256, Temperature = 0.7 };
+
+    /// <summary>Gets the non-streaming request body exactly as Semantic Kernel serialized it.</summary>
+    public byte[] JsonBody { get; private set; } = [];
+
+    /// <summary>Gets the streaming request body exactly as Semantic Kernel serialized it.</summary>
+    public byte[] StreamBody { get; private set; } = [];
+
+    /// <summary>Starts the emulator, builds the clients, captures the bodies and opens each client's connection.</summary>
+    /// <param name="configure">Changes to the SkGroq options (e.g. one handler switched off, to see what it costs).</param>
+    /// <returns>The fixture.</returns>
+    public static async Task<PipelineFixture> StartAsync(Action<GroqOptions>? configure = null)
+    {
+        var options = new GroqEmulatorOptions { TimeToFirstToken = TimeSpan.Zero, TokensPerSecond = 0 };
+        options.Limits[Model] = new ModelLimits(Unbounded, Unbounded, Unbounded, Unbounded);
+        GroqEmulator emulator = await GroqEmulator.StartAsync(options);
+
+        var skPlainConnections = new PlainConnections();
+        var skPlainHttp = new HttpClient(skPlainConnections.CreateHandler()) { BaseAddress = emulator.BaseUrl };
+        var bareConnections = new PlainConnections();
+        HttpClient bare = CreateBare(emulator, bareConnections);
+
+        var fixture = new PipelineFixture(emulator, BuildPipeline(emulator, configure), skPlainHttp, skPlainConnections, bare, bareConnections);
+        await fixture.CaptureBodiesAsync();
+        return fixture;
+    }
+
+    /// <summary>Registers SkGroq as an application would (<c>AddGroq</c>), pointed at the emulator, usage not persisted, limits lifted.</summary>
+    /// <param name="emulator">The emulator.</param>
+    /// <param name="configure">Further changes to the options.</param>
+    /// <returns>A new service provider: its own <c>groq</c> client and connection pool.</returns>
+    public static ServiceProvider BuildPipeline(GroqEmulator emulator, Action<GroqOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(emulator);
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddGroq(o =>
+        {
+            o.ApiKey = emulator.ApiKey;
+            o.BaseUrl = emulator.BaseUrl.AbsoluteUri;
+            o.Model = Model;
+            o.Usage.Persist = false;
+            o.Models[Model] = new ModelOverride { RequestsPerMinute = Unbounded, RequestsPerDay = Unbounded, TokensPerMinute = Unbounded, TokensPerDay = Unbounded };
+            configure?.Invoke(o);
+        });
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>Creates a bare HttpClient with the headers the <c>groq</c> client sends by default (key, User-Agent).</summary>
+    /// <param name="emulator">The emulator.</param>
+    /// <param name="connections">Counts its connections.</param>
+    /// <returns>The client.</returns>
+    public static HttpClient CreateBare(GroqEmulator emulator, PlainConnections connections)
+    {
+        ArgumentNullException.ThrowIfNull(emulator);
+        ArgumentNullException.ThrowIfNull(connections);
+        var bare = new HttpClient(connections.CreateHandler());
+        bare.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", emulator.ApiKey);
+        bare.DefaultRequestHeaders.UserAgent.ParseAdd(GroqDefaults.UserAgent);
+        return bare;
+    }
+
+    /// <summary>Creates a raw chat completion request with <paramref name="body"/>.</summary>
+    /// <param name="body">The JSON body.</param>
+    /// <returns>The request.</returns>
+    public HttpRequestMessage Request(byte[] body)
+    {
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return new HttpRequestMessage(HttpMethod.Post, ChatEndpoint) { Content = content };
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        Bare.Dispose();
+        _skPlainHttp.Dispose();
+        await _services.DisposeAsync();
+        await Emulator.DisposeAsync();
+    }
+
+    private async Task CaptureBodiesAsync()
+    {
+        var capture = new CapturingHandler { InnerHandler = new SocketsHttpHandler() };
+        using (var http = new HttpClient(capture) { BaseAddress = Emulator.BaseUrl })
+        {
+            var sk = new OpenAIChatCompletionService(Model, Emulator.ApiKey, httpClient: http);
+            await sk.GetChatMessageContentAsync(History, Settings);
+            await foreach (StreamingChatMessageContent update in sk.GetStreamingChatMessageContentsAsync(History, Settings))
+            {
+                _ = update;
+            }
+        }
+
+        JsonBody = capture.Bodies[0];
+        StreamBody = capture.Bodies[1];
+    }
+
+    /// <summary>Records each request body and sends an identical copy on.</summary>
+    private sealed class CapturingHandler : DelegatingHandler
+    {
+        public List<byte[]> Bodies { get; } = [];
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            byte[] body = await request.Content!.ReadAsByteArrayAsync(cancellationToken);
+            Bodies.Add(body);
+            var copy = new ByteArrayContent(body);
+            foreach (KeyValuePair<string, IEnumerable<string>> header in request.Content.Headers)
+            {
+                copy.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+
+            request.Content = copy;
+            return await base.SendAsync(request, cancellationToken);
+        }
+    }
+}
