@@ -10,17 +10,20 @@ namespace SkGroq.Benchmarks.Pipeline;
 /// Then measures connection reuse (<see cref="ConnectionReuse"/>). Prints Markdown.
 /// </summary>
 /// <remarks>
-/// <c>dotnet run -c Release --project tests/SkGroq.Benchmarks -- latency [--rounds 3000] [--warmup 300] [--only "JSON · SK via"] [--cost] [--without usage|cache|ratelimiting]</c>
+/// <c>dotnet run -c Release --project tests/SkGroq.Benchmarks -- latency [--rounds 3000] [--warmup 3000] [--only "JSON · SK via"] [--cost] [--without usage|cache|ratelimiting|resilience]</c>
 /// (<c>--only</c> keeps the rows whose "kind · client" contains the text, e.g. to profile one of them; <c>--cost</c> measures
 /// only the cost per request, <see cref="PipelineCost"/>, over <c>--rounds</c> requests per row).
 /// A first-token row is timed to its first piece of text; disposing the rest of the stream is not part of its time.
+/// The warm-up is long on purpose: with tiered compilation and dynamic PGO, 300 rounds left much of the pipeline in tier-0
+/// or instrumented code during the measured rounds on this 2-core machine (the pipeline has more methods to promote than a
+/// bare HttpClient), which alone made SkGroq look 20–50 µs slower per request than at steady state.
 /// </remarks>
 internal static class PipelineLatency
 {
     public static async Task<int> RunAsync(string[] args)
     {
         int rounds = Argument(args, "--rounds", 3000);
-        int warmup = Argument(args, "--warmup", 300);
+        int warmup = Argument(args, "--warmup", 3000);
         TimeProvider clock = TimeProvider.System;
         string? without = Argument(args, "--without");
         await using PipelineFixture fixture = await PipelineFixture.StartAsync(o =>
@@ -29,6 +32,7 @@ internal static class PipelineLatency
             o.Usage.Enabled = !string.Equals(without, "usage", StringComparison.OrdinalIgnoreCase);
             o.Cache.Enabled = !string.Equals(without, "cache", StringComparison.OrdinalIgnoreCase);
             o.RateLimiting.Enabled = !string.Equals(without, "ratelimiting", StringComparison.OrdinalIgnoreCase);
+            o.Resilience.Enabled = !string.Equals(without, "resilience", StringComparison.OrdinalIgnoreCase);
         });
         string? only = Argument(args, "--only");
         bool costOnly = args.Contains("--cost");

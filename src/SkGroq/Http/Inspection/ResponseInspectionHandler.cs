@@ -23,6 +23,7 @@ namespace SkGroq.Http.Inspection;
 internal sealed class ResponseInspectionHandler : DelegatingHandler
 {
     private const int MaxErrorBodyBytes = 64 * 1024;
+    private static readonly Action<object?> s_cancel = static state => ((CancellationTokenSource)state!).Cancel();
 
     private readonly TimeProvider _timeProvider;
     private readonly ResponseInspectionOptions _options;
@@ -52,12 +53,14 @@ internal sealed class ResponseInspectionHandler : DelegatingHandler
         GroqRequestInfo info = await GroqRequestInfo.GetOrCreateAsync(request, _timeProvider, _requestTimeout, cancellationToken).ConfigureAwait(false);
         int attempt = info.BeginAttempt();
         HttpResponseMessage response;
+        // One source per attempt instead of a timer source plus a linked one: the caller's cancellation is forwarded into it
+        // (the catch clauses below still tell the caller's token from the timeout by checking the caller's first).
         using (var firstByte = new CancellationTokenSource(_options.FirstByteTimeout, _timeProvider))
-        using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, firstByte.Token))
+        using (cancellationToken.UnsafeRegister(s_cancel, firstByte))
         {
             try
             {
-                response = await base.SendAsync(request, linked.Token).ConfigureAwait(false);
+                response = await base.SendAsync(request, firstByte.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
             {
@@ -90,7 +93,7 @@ internal sealed class ResponseInspectionHandler : DelegatingHandler
 
             if (!response.IsSuccessStatusCode)
             {
-                byte[] body = await ReadErrorBodyAsync(response, linked.Token, cancellationToken).ConfigureAwait(false);
+                byte[] body = await ReadErrorBodyAsync(response, firstByte.Token, cancellationToken).ConfigureAwait(false);
                 GroqException error = GroqErrorParser.FromResponse(response, body, info.Model, _timeProvider.GetUtcNow());
                 Log.ErrorResponse(_logger, (int)response.StatusCode, error.Kind, info.Model, error.RequestId, attempt);
                 response.Dispose();

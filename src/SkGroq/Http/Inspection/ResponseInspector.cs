@@ -13,6 +13,7 @@ namespace SkGroq.Http.Inspection;
 /// <remarks>Used by <see cref="ResponseInspectionHandler"/> for every attempt, and by the usage tracker for answers served from the response cache.</remarks>
 internal sealed class ResponseInspector
 {
+    private static readonly Action<object?> s_cancel = static state => ((CancellationTokenSource)state!).Cancel();
     private readonly ResponseInspectionOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
@@ -67,12 +68,13 @@ internal sealed class ResponseInspector
         HttpResponseMessage response, string? model, string? headerRequestId, GroqRateLimitHeaders? rateLimits, long headersTimestamp, CancellationToken cancellationToken)
     {
         byte[] body;
+        // One source instead of a timer source plus a linked one; the caller's token is checked first below.
         using (var stall = new CancellationTokenSource(_options.StreamIdleTimeout, _timeProvider))
-        using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stall.Token))
+        using (cancellationToken.UnsafeRegister(s_cancel, stall))
         {
             try
             {
-                body = await response.Content.ReadAsByteArrayAsync(linked.Token).ConfigureAwait(false);
+                body = await response.Content.ReadAsByteArrayAsync(stall.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
