@@ -34,12 +34,7 @@ internal static class CompletionJson
             foreach (PlannedToolCall call in plan.ToolCalls)
             {
                 writer.WriteStartObject();
-                writer.WriteString("id"u8, call.Id);
-                writer.WriteString("type"u8, "function"u8);
-                writer.WriteStartObject("function"u8);
-                writer.WriteString("name"u8, call.Name);
-                writer.WriteString("arguments"u8, call.Arguments);
-                writer.WriteEndObject();
+                WriteToolCall(writer, call);
                 writer.WriteEndObject();
             }
 
@@ -167,12 +162,7 @@ internal static class CompletionJson
         writer.WriteStartObject("delta"u8);
         writer.WriteStartArray("tool_calls"u8);
         writer.WriteStartObject();
-        writer.WriteString("id"u8, call.Id);
-        writer.WriteString("type"u8, "function"u8);
-        writer.WriteStartObject("function"u8);
-        writer.WriteString("name"u8, call.Name);
-        writer.WriteString("arguments"u8, call.Arguments);
-        writer.WriteEndObject();
+        WriteToolCall(writer, call);
         writer.WriteNumber("index"u8, index);
         writer.WriteEndObject();
         writer.WriteEndArray();
@@ -287,5 +277,16 @@ internal static class CompletionJson
         {
             writer.WriteNull("usage_breakdown"u8);
         }
+    }
+
+    /// <summary>Writes a tool call's <c>id</c>, <c>type</c> and <c>function {name, arguments}</c>, in the recorded order (message and stream delta alike).</summary>
+    private static void WriteToolCall(Utf8JsonWriter writer, PlannedToolCall call)
+    {
+        writer.WriteString("id"u8, call.Id);
+        writer.WriteString("type"u8, "function"u8);
+        writer.WriteStartObject("function"u8);
+        writer.WriteString("name"u8, call.Name);
+        writer.WriteString("arguments"u8, call.Arguments);
+        writer.WriteEndObject();
     }
 }
