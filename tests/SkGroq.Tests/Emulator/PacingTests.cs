@@ -51,6 +51,33 @@ public sealed class PacingTests
     }
 
     [Fact]
+    public async Task Stream_FirstContentChunkIsNotHeldBackWhenTheFirstTokenTimerFiresEarly()
+    {
+        await using TestEmulator groq = await TestEmulator.StartAsync(o =>
+        {
+            o.TimeToFirstToken = TimeSpan.FromMilliseconds(100);
+            o.TokensPerSecond = 10;
+            o.PacingInterval = TimeSpan.FromMilliseconds(50);
+        });
+        groq.Time.TimersFireEarlyBy = TimeSpan.FromMilliseconds(1);
+        groq.Emulator.Script.Always(ScriptedReply.Text("one two three"));
+
+        Task<HttpResponseMessage> pending = groq.PostAsync(TestEmulator.Chat(extra: "\"stream\":true"), completion: HttpCompletionOption.ResponseHeadersRead);
+        TimeSpan firstToken = await groq.Time.AdvanceToNextTimerAsync();
+        HttpResponseMessage response = await pending;
+
+        // The clock reads 99 ms when the time-to-first-token timer fires: the first token must still go out now, and the
+        // second stays due at 200 ms (a regression waited a whole pacing interval here, adding 20 ms to every real TTFT).
+        TimeSpan next = await groq.Time.NextTimerAsync();
+        Stream body = await response.Content.ReadAsStreamAsync(TestContext.Current.CancellationToken);
+        string received = await ReadUntilAsync(body, "\"content\":\"one\"").WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System, TestContext.Current.CancellationToken);
+
+        Assert.Equal(TimeSpan.FromMilliseconds(99), firstToken);
+        Assert.DoesNotContain("\"content\":\" two\"", received, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromMilliseconds(200) - firstToken - groq.Time.TimersFireEarlyBy, next);
+    }
+
+    [Fact]
     public async Task Stream_TokensArriveAtTheConfiguredRate()
     {
         await using TestEmulator groq = await TestEmulator.StartAsync(o =>

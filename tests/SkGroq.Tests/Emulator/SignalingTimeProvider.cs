@@ -8,8 +8,16 @@ internal sealed class SignalingTimeProvider(DateTimeOffset start) : FakeTimeProv
 {
     private readonly Channel<TimeSpan> _timers = Channel.CreateUnbounded<TimeSpan>();
 
+    /// <summary>Gets or sets how much earlier than asked every timer fires, as the system's coarse timer clock sometimes does.</summary>
+    public TimeSpan TimersFireEarlyBy { get; set; }
+
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
+        if (dueTime != Timeout.InfiniteTimeSpan && dueTime > TimersFireEarlyBy)
+        {
+            dueTime -= TimersFireEarlyBy;
+        }
+
         ITimer timer = base.CreateTimer(callback, state, dueTime, period);
         if (dueTime != Timeout.InfiniteTimeSpan)
         {
