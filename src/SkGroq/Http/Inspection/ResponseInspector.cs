@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -67,14 +68,15 @@ internal sealed class ResponseInspector
     private async ValueTask<HttpResponseMessage> ObserveJsonAsync(
         HttpResponseMessage response, string? model, string? headerRequestId, GroqRateLimitHeaders? rateLimits, long headersTimestamp, CancellationToken cancellationToken)
     {
-        byte[] body;
         // One source instead of a timer source plus a linked one; the caller's token is checked first below.
         using (var stall = new CancellationTokenSource(_options.StreamIdleTimeout, _timeProvider))
         using (cancellationToken.UnsafeRegister(s_cancel, stall))
         {
             try
             {
-                body = await response.Content.ReadAsByteArrayAsync(stall.Token).ConfigureAwait(false);
+                // Buffered in place: the caller reads the same content (the OpenAI SDK buffers it anyway), so there is no
+                // second copy of the body and no new content whose headers would have to be copied over.
+                await response.Content.LoadIntoBufferAsync(stall.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -103,20 +105,11 @@ internal sealed class ResponseInspector
             }
         }
 
-        ChatCompletionSummary? summary;
-        try
-        {
-            summary = ChatCompletionBody.Read(body);
-        }
-        catch (JsonException)
-        {
-            summary = null;
-        }
-
+        (ChatCompletionSummary? summary, bool empty) = ReadBuffered(response.Content);
         if (summary is null)
         {
             Log.InvalidResponse(_logger, model, response.Content.Headers.ContentType?.MediaType);
-            GroqException error = NotGroq(response, model, headerRequestId, body.Length == 0 ? "an empty body" : "a body that is not a complete chat completion (cut off, or not JSON)");
+            GroqException error = NotGroq(response, model, headerRequestId, empty ? "an empty body" : "a body that is not a complete chat completion (cut off, or not JSON)");
             response.Dispose();
             throw error;
         }
@@ -128,18 +121,7 @@ internal sealed class ResponseInspector
             throw GroqErrorParser.FromStreamError(summary.ErrorJson, string.Empty, summary.Model ?? model, requestId);
         }
 
-        var content = new ByteArrayContent(body);
-        foreach (KeyValuePair<string, IEnumerable<string>> header in response.Content.Headers)
-        {
-            if (!header.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
-            {
-                content.Headers.TryAddWithoutValidation(header.Key, header.Value);
-            }
-        }
-
-        content.Headers.ContentType ??= new MediaTypeHeaderValue("application/json");
-        response.Content.Dispose();
-        response.Content = content;
+        response.Content.Headers.ContentType ??= new MediaTypeHeaderValue("application/json");
 
         long now = _timeProvider.GetTimestamp();
         var observation = new ResponseObservation(headerRequestId ?? summary.RequestId, rateLimits, streaming: false, headersTimestamp);
@@ -157,6 +139,36 @@ internal sealed class ResponseInspector
             RequestId = requestId,
         });
         return response;
+    }
+
+    /// <summary>Reads the usage summary of a buffered body through a pooled copy (the buffer itself is not exposed).</summary>
+    /// <remarks>
+    /// The content hands out one read stream over its buffer and keeps it for the caller: it is rewound, never disposed.
+    /// </remarks>
+    private static (ChatCompletionSummary? Summary, bool Empty) ReadBuffered(HttpContent content)
+    {
+        Stream stream = content.ReadAsStream();
+        long length = stream.Length;
+        if (length == 0)
+        {
+            return (null, true);
+        }
+
+        byte[] rented = ArrayPool<byte>.Shared.Rent(checked((int)length));
+        try
+        {
+            stream.ReadExactly(rented, 0, (int)length);
+            stream.Position = 0;
+            return (ChatCompletionBody.Read(rented.AsSpan(0, (int)length)), false);
+        }
+        catch (JsonException)
+        {
+            return (null, false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     private static GroqInvalidResponseException NotGroq(HttpResponseMessage response, string? model, string? requestId, string what)
