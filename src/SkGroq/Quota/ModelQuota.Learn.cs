@@ -23,7 +23,11 @@ internal sealed partial class ModelQuota
     {
         Advance(now);
         (long rpm, long rpd, long tpm, long tpd) = (_rpm.Limit, _rpd.Limit, _tpm.Limit, _tpd.Limit);
-        (int unseenRequests, long unseenTokens) = InFlightAfter(observation.ReservationId);
+
+        // The reservations the answer has not seen are only needed when the server's figure is above ours. Counting them
+        // walks every reservation admitted after this one, under the lock: with 1,000 streams in flight, doing that for
+        // every answer made the settle path O(n) per answer (2 % of all CPU in bench load); now the common case skips it.
+        (int Count, long Tokens)? unseen = null;
 
         if (observation.Headers is { } headers)
         {
@@ -36,18 +40,21 @@ internal sealed partial class ModelQuota
             ApplyEffectiveLimits();
             if (ServerUsed(_rpd, headers.RemainingRequests, headers.ResetRequests) is { } requests && requests > _rpd.Used)
             {
-                _rpd.RaiseUsedTo(requests + unseenRequests);
+                unseen ??= InFlightAfter(observation.ReservationId);
+                _rpd.RaiseUsedTo(requests + unseen.Value.Count);
             }
 
             if (ServerUsed(_tpm, headers.RemainingTokens, headers.ResetTokens) is { } tokens && tokens > _tpm.Used)
             {
-                _tpm.RaiseUsedTo(tokens + unseenTokens);
+                unseen ??= InFlightAfter(observation.ReservationId);
+                _tpm.RaiseUsedTo(tokens + unseen.Value.Tokens);
             }
         }
 
         if (observation.BodyLimit != GroqLimitKind.Unknown)
         {
-            LearnFromBody(observation, unseenRequests, unseenTokens);
+            unseen ??= InFlightAfter(observation.ReservationId);
+            LearnFromBody(observation, unseen.Value.Count, unseen.Value.Tokens);
         }
 
         return Rose(rpm, _rpm.Limit) || Rose(rpd, _rpd.Limit) || Rose(tpm, _tpm.Limit) || Rose(tpd, _tpd.Limit);
