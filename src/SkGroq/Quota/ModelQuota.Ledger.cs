@@ -28,15 +28,34 @@ internal sealed partial class ModelQuota
     /// <returns>The count and tokens.</returns>
     public (int Count, long Tokens) InFlightAfter(long reservationId)
     {
-        int count = 0;
-        long tokens = 0;
-        for (Entry? entry = _newest; entry is not null && entry.Id > reservationId; entry = entry.Older)
+        // The list is ordered by id, so the answer is a suffix of it. Walk in from both ends at once and stop at whichever
+        // reaches the boundary first: O(min(older, newer)) instead of O(n). With many streams in flight the answered one is
+        // usually among the oldest, and walking down from the newest cost ~17 µs per answer with 1,000 in flight.
+        int newerCount = 0;
+        long newerTokens = 0;
+        int olderCount = 0;
+        long olderTokens = 0;
+        Entry? newer = _newest;
+        Entry? older = _oldest;
+        while (true)
         {
-            count++;
-            tokens += entry.Tokens;
-        }
+            if (newer is null || newer.Id <= reservationId)
+            {
+                return (newerCount, newerTokens);
+            }
 
-        return (count, tokens);
+            if (older is null || older.Id > reservationId)
+            {
+                return (InFlightCount - olderCount, InFlightTokens - olderTokens);
+            }
+
+            newerCount++;
+            newerTokens += newer.Tokens;
+            newer = newer.Older;
+            olderCount++;
+            olderTokens += older.Tokens;
+            older = older.Newer;
+        }
     }
 
     /// <summary>Gets the quota that issued a reservation, from its handle, without a lookup by key.</summary>

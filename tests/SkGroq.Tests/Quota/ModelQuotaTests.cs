@@ -39,6 +39,35 @@ public sealed class ModelQuotaTests
         Assert.Equal((2, 500L), _quota.InFlightAfter(0));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void InFlightAfter_AnyOrderOfSettling_MatchesCountingEveryReservation(int seed)
+    {
+        // Reservations settle in any order; the answer must be what counting the whole ledger gives, whichever end the
+        // boundary is nearer to.
+        var random = new Random(seed);
+        var held = new List<QuotaReservation>();
+        for (int step = 0; step < 2_000; step++)
+        {
+            if (held.Count == 0 || random.Next(3) != 0)
+            {
+                held.Add(_quota.TryReserve(QuotaRequest.Exact(random.Next(1, 500), ModelLimits.None), 0).Reservation);
+            }
+            else
+            {
+                int index = random.Next(held.Count);
+                Assert.True(_quota.Settle(held[index], 0, 0));
+                held.RemoveAt(index);
+            }
+
+            long boundary = held.Count == 0 || random.Next(5) == 0 ? random.Next(0, step + 2) : held[random.Next(held.Count)].Id;
+            (int Count, long Tokens) expected = (held.Count(r => r.Id > boundary), held.Where(r => r.Id > boundary).Sum(r => r.Tokens));
+            Assert.Equal(expected, _quota.InFlightAfter(boundary));
+        }
+    }
+
     [Fact]
     public void Learn_ResetWithoutRemaining_DerivesTheServersUsage()
     {
