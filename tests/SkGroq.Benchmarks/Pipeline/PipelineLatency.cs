@@ -10,7 +10,7 @@ namespace SkGroq.Benchmarks.Pipeline;
 /// Then measures connection reuse (<see cref="ConnectionReuse"/>). Prints Markdown.
 /// </summary>
 /// <remarks>
-/// <c>dotnet run -c Release --project tests/SkGroq.Benchmarks -- latency [--rounds 3000] [--warmup 3000] [--only "JSON · SK via"] [--cost] [--without usage|cache|ratelimiting|resilience]</c>
+/// <c>dotnet run -c Release --project tests/SkGroq.Benchmarks -- latency [--rounds 3000] [--warmup 3000] [--only "JSON · SK via"] [--cost] [--without usage,cache,ratelimiting,resilience]</c>
 /// (<c>--only</c> keeps the rows whose "kind · client" contains the text, e.g. to profile one of them; <c>--cost</c> measures
 /// only the cost per request, <see cref="PipelineCost"/>, over <c>--rounds</c> requests per row).
 /// A first-token row is timed to its first piece of text; disposing the rest of the stream is not part of its time.
@@ -25,14 +25,14 @@ internal static class PipelineLatency
         int rounds = Argument(args, "--rounds", 3000);
         int warmup = Argument(args, "--warmup", 3000);
         TimeProvider clock = TimeProvider.System;
-        string? without = Argument(args, "--without");
+        // Diagnostics: handlers switched off (comma-separated) show what they cost on the network path.
+        string[] without = Argument(args, "--without")?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];
         await using PipelineFixture fixture = await PipelineFixture.StartAsync(o =>
         {
-            // Diagnostics: one handler switched off shows what it costs on the network path.
-            o.Usage.Enabled = !string.Equals(without, "usage", StringComparison.OrdinalIgnoreCase);
-            o.Cache.Enabled = !string.Equals(without, "cache", StringComparison.OrdinalIgnoreCase);
-            o.RateLimiting.Enabled = !string.Equals(without, "ratelimiting", StringComparison.OrdinalIgnoreCase);
-            o.Resilience.Enabled = !string.Equals(without, "resilience", StringComparison.OrdinalIgnoreCase);
+            o.Usage.Enabled = !without.Contains("usage", StringComparer.OrdinalIgnoreCase);
+            o.Cache.Enabled = !without.Contains("cache", StringComparer.OrdinalIgnoreCase);
+            o.RateLimiting.Enabled = !without.Contains("ratelimiting", StringComparer.OrdinalIgnoreCase);
+            o.Resilience.Enabled = !without.Contains("resilience", StringComparer.OrdinalIgnoreCase);
         });
         string? only = Argument(args, "--only");
         bool costOnly = args.Contains("--cost");

@@ -11,13 +11,20 @@ namespace SkGroq.Http.RateLimiting;
 /// <content>Waiting for quota, and settling, releasing and learning once Groq answered.</content>
 internal sealed partial class RateLimitingHandler
 {
-    private async ValueTask<QuotaLease> AcquireAsync(QuotaKey key, QuotaRequest quotaRequest, GroqRequestInfo info, CancellationToken cancellationToken)
+    private ValueTask<QuotaLease> AcquireAsync(QuotaKey key, QuotaRequest quotaRequest, GroqRequestInfo info, CancellationToken cancellationToken)
     {
+        // Admitted at once (the usual case, and always synchronous with the in-memory store): no async frame.
         long started = _timeProvider.GetTimestamp();
+        ValueTask<QuotaLease> acquiring = _limiter.AcquireAsync(key, quotaRequest, info.Context.Priority, info.Deadline, info.Context.Status, cancellationToken);
+        return acquiring.IsCompletedSuccessfully ? new(Admitted(key, info, acquiring.Result)) : AcquireSlowAsync(key, info, acquiring, started);
+    }
+
+    private async ValueTask<QuotaLease> AcquireSlowAsync(QuotaKey key, GroqRequestInfo info, ValueTask<QuotaLease> acquiring, long started)
+    {
         QuotaLease lease;
         try
         {
-            lease = await _limiter.AcquireAsync(key, quotaRequest, info.Context.Priority, info.Deadline, info.Context.Status, cancellationToken).ConfigureAwait(false);
+            lease = await acquiring.ConfigureAwait(false);
         }
         catch (GroqRateLimitException exception)
         {
@@ -46,6 +53,11 @@ internal sealed partial class RateLimitingHandler
             throw;
         }
 
+        return Admitted(key, info, lease);
+    }
+
+    private QuotaLease Admitted(QuotaKey key, GroqRequestInfo info, QuotaLease lease)
+    {
         info.QueueWait += lease.Wait;
         _metrics.RecordWait(key.Model, lease.WaitedFor, lease.Wait);
         if (lease.Wait > TimeSpan.Zero)
