@@ -30,8 +30,8 @@ public class PipelineOverheadBenchmarks : IDisposable
     private HttpClient _bare = null!;
     private HttpClient _skPlainHttp = null!;
 
-    /// <summary>Gets or sets the handler switched off (<c>None</c>: the full pipeline).</summary>
-    [Params("None", "Usage", "Cache", "RateLimiting")]
+    /// <summary>Gets or sets the handler switched off (<c>None</c>: the full pipeline; <c>All</c>: the four optional ones, leaving the skeleton).</summary>
+    [Params("None", "Usage", "Cache", "RateLimiting", "Resilience", "All")]
     public string Without { get; set; } = "None";
 
     [GlobalSetup]
@@ -51,9 +51,10 @@ public class PipelineOverheadBenchmarks : IDisposable
             o.BaseUrl = emulator.BaseUrl.AbsoluteUri;
             o.Model = PipelineFixture.Model;
             o.Usage.Persist = false;
-            o.Usage.Enabled = Without != "Usage";
-            o.Cache.Enabled = Without != "Cache";
-            o.RateLimiting.Enabled = Without != "RateLimiting";
+            o.Usage.Enabled = Without is not ("Usage" or "All");
+            o.Cache.Enabled = Without is not ("Cache" or "All");
+            o.RateLimiting.Enabled = Without is not ("RateLimiting" or "All");
+            o.Resilience.Enabled = Without is not ("Resilience" or "All");
             o.Models[PipelineFixture.Model] = new ModelOverride { RequestsPerMinute = Unbounded, RequestsPerDay = Unbounded, TokensPerMinute = Unbounded, TokensPerDay = Unbounded };
         }).HttpClient.ConfigurePrimaryHttpMessageHandler(() => replay);
         _services = services.BuildServiceProvider();
