@@ -4,6 +4,7 @@ using SkGroq.Errors;
 using SkGroq.Models;
 using SkGroq.Primitives;
 using SkGroq.Quota;
+using SkGroq.Tests.Context;
 
 namespace SkGroq.Tests.Quota;
 
@@ -360,11 +361,11 @@ public sealed class QuotaLimiterTests : IDisposable
     public async Task Acquire_Waiting_ReportsWhichLimitBindsAndForHowLong()
     {
         await Acquire(6_000);
-        var status = new StatusCollector();
+        var status = new StatusRecorder();
 
         _ = Acquire(2_000, status: status);
 
-        GroqRequestStatus report = Assert.Single(status.Reports);
+        GroqRequestStatus report = Assert.Single(status.All);
         Assert.Equal(GroqRequestPhase.Queued, report.Phase);
         Assert.Equal(Model, report.Model);
         Assert.Equal("waiting 20.0 s for tokens/minute on llama-3.1-8b-instant", report.Message);
@@ -377,11 +378,11 @@ public sealed class QuotaLimiterTests : IDisposable
     {
         await Acquire(6_000);
         _ = Acquire(2_000);
-        var status = new StatusCollector();
+        var status = new StatusRecorder();
 
         _ = Acquire(2_000, status: status);
 
-        Assert.Equal("waiting 20.0 s for tokens/minute on llama-3.1-8b-instant (1 ahead)", status.Reports[0].Message);
+        Assert.Equal("waiting 20.0 s for tokens/minute on llama-3.1-8b-instant (1 ahead)", status.All[0].Message);
     }
 
     [Fact]
@@ -406,7 +407,7 @@ public sealed class QuotaLimiterTests : IDisposable
         var store = new DelegatingQuotaStore(_store) { Asynchronous = true };
         using var limiter = new QuotaLimiter(store, _time, 100);
         QuotaLease first = await limiter.AcquireAsync(s_key, QuotaRequest.Exact(6_000, s_tpm), GroqPriority.Interactive, In(60), cancellationToken: Ct);
-        var status = new StatusCollector();
+        var status = new StatusRecorder();
         Task<QuotaLease> waiting = limiter.AcquireAsync(s_key, QuotaRequest.Exact(1_000, s_tpm), GroqPriority.Interactive, In(60), status, Ct).AsTask();
         await status.First.WaitAsync(TimeSpan.FromSeconds(30), Ct);
 

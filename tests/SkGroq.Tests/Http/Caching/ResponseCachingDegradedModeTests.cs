@@ -1,7 +1,7 @@
 using System.Net;
 using SkGroq.Context;
 using SkGroq.Errors;
-using SkGroq.Tests.Quota;
+using SkGroq.Tests.Context;
 using SkGroq.Usage;
 
 namespace SkGroq.Tests.Http.Caching;
@@ -33,7 +33,7 @@ public sealed class ResponseCachingDegradedModeTests
         byte[] original = await StoreAsync(harness);
         harness.ReplyError(status, error);
         harness.Time.Advance(TimeSpan.FromHours(2) + TimeSpan.FromMinutes(12));
-        var reports = new StatusCollector();
+        var reports = new StatusRecorder();
 
         HttpResponseMessage response;
         byte[] body;
@@ -45,7 +45,7 @@ public sealed class ResponseCachingDegradedModeTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("stale", CachingHarness.CacheHeader(response));
         Assert.Equal(original, body);
-        GroqRequestStatus report = Assert.Single(reports.Reports);
+        GroqRequestStatus report = Assert.Single(reports.All);
         Assert.Equal(GroqRequestPhase.CacheHit, report.Phase);
         Assert.StartsWith("Groq unavailable (" + status, report.Message, StringComparison.Ordinal);
         Assert.EndsWith("): serving a cached answer from 2 h 12 min ago.", report.Message, StringComparison.Ordinal);

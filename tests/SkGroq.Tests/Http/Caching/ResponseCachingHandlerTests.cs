@@ -2,7 +2,7 @@ using System.Text;
 using SkGroq.Context;
 using SkGroq.Http;
 using SkGroq.Http.Caching;
-using SkGroq.Tests.Quota;
+using SkGroq.Tests.Context;
 using SkGroq.Usage;
 
 namespace SkGroq.Tests.Http.Caching;
@@ -244,14 +244,14 @@ public sealed class ResponseCachingHandlerTests
         harness.ReplyJson();
         await harness.ExchangeAsync(CachingHarness.Question);
         harness.Time.Advance(TimeSpan.FromMinutes(12));
-        var status = new StatusCollector();
+        var status = new StatusRecorder();
 
         using (GroqRequestContext.Begin(new GroqRequestOptions { Status = status }))
         {
             await harness.ExchangeAsync(CachingHarness.Question);
         }
 
-        GroqRequestStatus report = Assert.Single(status.Reports);
+        GroqRequestStatus report = Assert.Single(status.All);
         Assert.Equal(GroqRequestPhase.CacheHit, report.Phase);
         Assert.Equal("Answered from the response cache (stored 12 min ago).", report.Message);
     }

@@ -15,7 +15,7 @@ using SkGroq.Http.RateLimiting;
 using SkGroq.Models;
 using SkGroq.Primitives;
 using SkGroq.Quota;
-using SkGroq.Tests.Quota;
+using SkGroq.Tests.Context;
 using SkGroq.Tokens;
 using SkGroq.Usage;
 
@@ -188,7 +188,7 @@ public sealed class RateLimitingHandlerTests : IDisposable
         _stub.Enqueue(request => Ok(request, null, out _));
         using HttpResponseMessage first = await _client.SendAsync(Chat(maxTokens: 5_880), Ct); // all 6,000 tokens
 
-        var status = new StatusCollector();
+        var status = new StatusRecorder();
         Task<HttpResponseMessage> second;
         HttpRequestMessage secondRequest = Chat(maxTokens: 880);
         using (GroqRequestContext.Begin(new GroqRequestOptions { Status = status }))
@@ -295,7 +295,7 @@ public sealed class RateLimitingHandlerTests : IDisposable
 
         // The retry (by the resilience layer above) comes back through the queue and waits out the pause.
         _stub.Enqueue(request => Ok(request, null, out _));
-        var status = new StatusCollector();
+        var status = new StatusRecorder();
         Task<HttpResponseMessage> retry;
         using (GroqRequestContext.Begin(new GroqRequestOptions { Status = status }))
         {

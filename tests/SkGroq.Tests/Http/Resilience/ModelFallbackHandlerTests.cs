@@ -5,6 +5,7 @@ using SkGroq.Configuration;
 using SkGroq.Context;
 using SkGroq.Errors;
 using SkGroq.Http.Resilience;
+using SkGroq.Tests.Context;
 using MsOptions = Microsoft.Extensions.Options.Options;
 
 namespace SkGroq.Tests.Http.Resilience;

@@ -6,6 +6,7 @@ using Microsoft.SemanticKernel.Connectors.OpenAI;
 using SkGroq.Configuration;
 using SkGroq.Context;
 using SkGroq.Emulator;
+using SkGroq.Tests.Context;
 using SkGroq.Tests.Emulator;
 using SkGroq.Tests.Http.Usage;
 using SkGroq.Usage;
