@@ -61,27 +61,44 @@ internal sealed partial class ResponseCachingHandler : DelegatingHandler
     }
 
     /// <inheritdoc />
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <remarks>
+    /// A request the cache lets through (not a chat completion, or not deterministic) is handed on without an async frame
+    /// of this handler's own: the request info is parsed already by the outer handlers, so the check is synchronous.
+    /// </remarks>
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!_options.Enabled || request.Method != HttpMethod.Post)
         {
-            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            return base.SendAsync(request, cancellationToken);
         }
 
-        GroqRequestInfo info = await GroqRequestInfo.GetOrCreateAsync(request, _timeProvider, _requestTimeout, cancellationToken).ConfigureAwait(false);
+        ValueTask<GroqRequestInfo> parse = GroqRequestInfo.GetOrCreateAsync(request, _timeProvider, _requestTimeout, cancellationToken);
+        return parse.IsCompletedSuccessfully ? Route(request, parse.Result, cancellationToken) : RouteAsync(request, parse, cancellationToken);
+    }
+
+    private async Task<HttpResponseMessage> RouteAsync(HttpRequestMessage request, ValueTask<GroqRequestInfo> parse, CancellationToken cancellationToken)
+        => await Route(request, await parse.ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    private Task<HttpResponseMessage> Route(HttpRequestMessage request, GroqRequestInfo info, CancellationToken cancellationToken)
+    {
         if (!info.IsChatCompletion)
         {
-            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            return base.SendAsync(request, cancellationToken);
         }
 
         CacheRequestKind kind = CachePolicy.Classify(info.Context.Cache, info.Temperature);
         if (kind == CacheRequestKind.Bypass)
         {
             _cache.RecordBypass();
-            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            return base.SendAsync(request, cancellationToken);
         }
 
+        return SendCacheableAsync(request, info, kind, cancellationToken);
+    }
+
+    private async Task<HttpResponseMessage> SendCacheableAsync(HttpRequestMessage request, GroqRequestInfo info, CacheRequestKind kind, CancellationToken cancellationToken)
+    {
         if (!ResponseCacheKey.TryCompute(info.Body, info.Path, _partition, out string key))
         {
             Log.UnreadableRequest(_logger, info.Model);

@@ -49,16 +49,38 @@ internal sealed class ModelFallbackHandler : DelegatingHandler
     }
 
     /// <inheritdoc />
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <remarks>
+    /// A request with nothing to fall back to (no chain for its model, and not a flex-tier request that could go on demand)
+    /// is handed on without an async frame of this handler's own.
+    /// </remarks>
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        GroqRequestInfo info = await GroqRequestInfo.GetOrCreateAsync(request, _timeProvider, _requestTimeout, cancellationToken).ConfigureAwait(false);
+        ValueTask<GroqRequestInfo> parse = GroqRequestInfo.GetOrCreateAsync(request, _timeProvider, _requestTimeout, cancellationToken);
+        return parse.IsCompletedSuccessfully ? Route(request, parse.Result, cancellationToken) : RouteAsync(request, parse, cancellationToken);
+    }
+
+    private async Task<HttpResponseMessage> RouteAsync(HttpRequestMessage request, ValueTask<GroqRequestInfo> parse, CancellationToken cancellationToken)
+        => await Route(request, await parse.ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    private Task<HttpResponseMessage> Route(HttpRequestMessage request, GroqRequestInfo info, CancellationToken cancellationToken)
+    {
         if (!_enabled || !info.IsChatCompletion)
         {
-            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            return base.SendAsync(request, cancellationToken);
         }
 
         string[] chain = _chains.GetValueOrDefault(info.OriginalModel!, []);
+
+        // Over-approximate: any "flex" string in the body keeps the handler in the path (TryOnDemand decides exactly).
+        bool mayGoOnDemand = _flexToOnDemand && info.Body.Span.IndexOf("\"flex\""u8) >= 0;
+        return chain.Length == 0 && !mayGoOnDemand
+            ? base.SendAsync(request, cancellationToken)
+            : SendWithFallbackAsync(request, info, chain, cancellationToken);
+    }
+
+    private async Task<HttpResponseMessage> SendWithFallbackAsync(HttpRequestMessage request, GroqRequestInfo info, string[] chain, CancellationToken cancellationToken)
+    {
         List<GroqException>? failures = null;
         bool onDemandTried = false;
         int next = 0;
