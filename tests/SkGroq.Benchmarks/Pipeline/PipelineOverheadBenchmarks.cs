@@ -34,13 +34,17 @@ public class PipelineOverheadBenchmarks : IDisposable
     [Params("None", "Usage", "Cache", "RateLimiting", "Resilience", "All")]
     public string Without { get; set; } = "None";
 
+    /// <summary>Gets or sets a value indicating whether the replayed answer arrives after a thread-pool hop, as over a socket.</summary>
+    [Params(false, true)]
+    public bool Yields { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
         _f = PipelineFixture.StartAsync().GetAwaiter().GetResult();
         RecordedExchange json = RecordedExchange.RecordAsync(_f.Bare, _f.ChatEndpoint, _f.JsonBody).GetAwaiter().GetResult();
         RecordedExchange stream = RecordedExchange.RecordAsync(_f.Bare, _f.ChatEndpoint, _f.StreamBody).GetAwaiter().GetResult();
-        var replay = new ReplayHandler(json, stream);
+        var replay = new ReplayHandler(json, stream, Yields);
         GroqEmulator emulator = _f.Emulator;
 
         var services = new ServiceCollection();
