@@ -250,6 +250,36 @@ public sealed class ModelFallbackTests
         Assert.Equal("{\"model\":", Assert.Single(h.Wire.Attempts).Text);
     }
 
+    [Fact]
+    public async Task FlexCapacity498_ModelWithoutFallbackChain_IsStillSentAgainAsOnDemand()
+    {
+        // No chain for the model: the handler hands most requests straight on, but not one that may go on demand.
+        await using ResilienceHarness h = await StartAsync(o => o.Fallbacks.Clear());
+        h.Emulator.Faults.Next(new EmulatorFault(EmulatorFaultKind.CapacityExceeded), Primary);
+        string body = $$"""{"messages":[{"role":"user","content":"hi"}],"model":"{{Primary}}","service_tier":"flex","temperature":0}""";
+
+        RunResult<string> run = await h.PostAsync(body);
+
+        Assert.Contains($"\"model\":\"{Primary}\"", run.Succeeds(), StringComparison.Ordinal);
+        IReadOnlyList<WireAttempt> wire = h.Wire.Attempts;
+        Assert.Equal(2, wire.Count);
+        Assert.Contains("\"service_tier\":\"on_demand\"", wire[1].Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OverCapacity_ModelWithoutFallbackChain_IsRetriedOnTheSameModel()
+    {
+        await using ResilienceHarness h = await StartAsync(o => o.Fallbacks.Clear());
+        h.Emulator.Faults.Next(new EmulatorFault(EmulatorFaultKind.ServiceUnavailable), Primary);
+
+        RunResult<ChatMessageContent> run = await h.AskAsync();
+
+        Assert.Equal(Primary, run.Succeeds().ModelId);
+        Assert.Equal(2, h.Requests(Primary));
+        Assert.Equal(0, h.Requests(Secondary));
+        Assert.DoesNotContain(run.Statuses, s => s.Phase == GroqRequestPhase.FallingBack);
+    }
+
     private static Task<ResilienceHarness> StartAsync(Action<SkGroq.Configuration.GroqOptions>? configure = null, Action<SkGroq.Emulator.GroqEmulatorOptions>? emulator = null)
         => ResilienceHarness.StartAsync(
             o =>
