@@ -70,6 +70,30 @@ public sealed class TextCountCacheTests
     }
 
     [Fact]
+    public async Task Count_ManyThreadsThroughFewSlots_AlwaysAnswerTheTextsOwnCount()
+    {
+        // Eight slots and 64 texts of equal length: slots are replaced while other threads read them.
+        var cache = new TextCountCache(slots: 8);
+        string[] texts = [.. Enumerable.Range(0, 64).Select(i => $"{i:D4} " + new string((char)('a' + (i % 26)), 80 + (i % 3)))];
+        int[] expected = [.. texts.Select(t => s_gptOss.Text.CountUncached(t))];
+
+        int[] mismatches = await Task.WhenAll(Enumerable.Range(0, 4).Select(worker => Task.Run(() =>
+        {
+            int wrong = 0;
+            var random = new Random(worker);
+            for (int n = 0; n < 20_000; n++)
+            {
+                int i = random.Next(texts.Length);
+                wrong += cache.GetOrCount(texts[i].AsSpan(), s_gptOss.Text, static (t, counter) => counter.CountUncached(t)) == expected[i] ? 0 : 1;
+            }
+
+            return wrong;
+        }, TestContext.Current.CancellationToken)));
+
+        Assert.All(mismatches, m => Assert.Equal(0, m));
+    }
+
+    [Fact]
     public void Constructor_SlotsNotAPowerOfTwo_SaysWhatIsWrong()
     {
         ArgumentOutOfRangeException error = Assert.Throws<ArgumentOutOfRangeException>(() => new TextCountCache(slots: 1000));
