@@ -52,6 +52,9 @@ internal sealed class GroqRequestInfo
     /// <summary>Gets <c>temperature</c>.</summary>
     public double? Temperature { get; private set; }
 
+    /// <summary>Gets a value indicating whether the request asks for the flex service tier (<c>"service_tier": "flex"</c>).</summary>
+    public bool FlexTier { get; private set; }
+
     /// <summary>Gets the ambient options in force when the request entered the pipeline (defaults when there is no scope).</summary>
     public GroqRequestOptions Context { get; }
 
@@ -150,6 +153,7 @@ internal sealed class GroqRequestInfo
         IncludeUsage = false;
         MaxTokens = null;
         Temperature = null;
+        FlexTier = false;
         if (body.IsEmpty)
         {
             return;
@@ -191,6 +195,11 @@ internal sealed class GroqRequestInfo
                 {
                     reader.Read();
                     Temperature = reader.TokenType == JsonTokenType.Number ? reader.GetDouble() : null;
+                }
+                else if (reader.ValueTextEquals("service_tier"u8))
+                {
+                    reader.Read();
+                    FlexTier = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("flex"u8);
                 }
                 else if (reader.ValueTextEquals("stream_options"u8))
                 {

@@ -71,10 +71,7 @@ internal sealed class ModelFallbackHandler : DelegatingHandler
         }
 
         string[] chain = _chains.GetValueOrDefault(info.OriginalModel!, []);
-
-        // Over-approximate: any "flex" string in the body keeps the handler in the path (TryOnDemand decides exactly).
-        bool mayGoOnDemand = _flexToOnDemand && info.Body.Span.IndexOf("\"flex\""u8) >= 0;
-        return chain.Length == 0 && !mayGoOnDemand
+        return chain.Length == 0 && !(_flexToOnDemand && info.FlexTier)
             ? base.SendAsync(request, cancellationToken)
             : SendWithFallbackAsync(request, info, chain, cancellationToken);
     }
