@@ -55,6 +55,19 @@ public class SseTapBenchmarks
         return tap.ContentChunks + (int)(tap.Usage?.TotalTokens ?? 0);
     }
 
+    /// <summary>The pure tap, fed 1 KB reads (the buffer System.Net.ServerSentEvents' parser reads with, so Semantic Kernel's): many chunks straddle reads.</summary>
+    [Benchmark]
+    public int Tap1KbReads()
+    {
+        using var tap = new GroqStreamTap();
+        for (int offset = 0; offset < _whole.Length; offset += 1024)
+        {
+            tap.Feed(_whole.AsSpan(offset, Math.Min(1024, _whole.Length - offset)));
+        }
+
+        return tap.ContentChunks + (int)(tap.Usage?.TotalTokens ?? 0);
+    }
+
     /// <summary>The tap stream the caller reads (watchdog armed, observation completed), one network read per chunk.</summary>
     [Benchmark]
     public async Task<int> TapStreamChunkPerRead()
