@@ -1,16 +1,15 @@
 using dotenv.net;
-using Microsoft.Extensions.Configuration;
 
 namespace SkGroq.Configuration;
 
 /// <summary>Loads a <c>.env</c> file; see <see cref="DotEnvConfigurationSource"/>.</summary>
-internal sealed class DotEnvConfigurationProvider(string path) : ConfigurationProvider
+internal sealed class DotEnvConfigurationProvider(string path) : VariablesConfigurationProvider(System.IO.Path.GetFileName(path))
 {
     public override void Load()
     {
         if (!File.Exists(path))
         {
-            Data = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+            Set([]);
             return;
         }
 
@@ -21,6 +20,6 @@ internal sealed class DotEnvConfigurationProvider(string path) : ConfigurationPr
             trimValues: true,
             overwriteExistingVars: false,
             supportExportSyntax: true));
-        Data = GroqEnvironmentVariables.ToConfiguration(values.Select(static p => KeyValuePair.Create(p.Key, (string?)p.Value)));
+        Set(values.Select(static p => KeyValuePair.Create(p.Key, (string?)p.Value)));
     }
 }

@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace SkGroq.Configuration;
 
 /// <summary>Default values of <see cref="GroqOptions"/>.</summary>
@@ -32,4 +34,11 @@ public static class GroqDefaults
 
     /// <summary>How long a pooled connection is reused before it is replaced (DNS changes are picked up).</summary>
     public static readonly TimeSpan PooledConnectionLifetime = TimeSpan.FromMinutes(5);
+
+    /// <summary>The fallback chains that apply unless configuration replaces them (<c>Groq:Fallbacks:&lt;model&gt;</c>).</summary>
+    public static readonly FrozenDictionary<string, string[]> Fallbacks = new Dictionary<string, string[]>(StringComparer.Ordinal)
+    {
+        ["llama-3.3-70b-versatile"] = ["llama-3.1-8b-instant", "openai/gpt-oss-20b"],
+        ["llama-3.1-8b-instant"] = ["openai/gpt-oss-20b"],
+    }.ToFrozenDictionary(StringComparer.Ordinal);
 }

@@ -50,18 +50,22 @@ public static class GroqEnvironmentVariables
     /// <param name="variables">Variable names and values.</param>
     /// <returns>Configuration keys and values.</returns>
     public static Dictionary<string, string?> ToConfiguration(IEnumerable<KeyValuePair<string, string?>> variables)
+        => ToConfiguration(variables, names: null);
+
+    /// <summary>Translates variables to configuration keys and records, per key, the variable name that set it.</summary>
+    internal static Dictionary<string, string?> ToConfiguration(IEnumerable<KeyValuePair<string, string?>> variables, Dictionary<string, string>? names)
     {
         ArgumentNullException.ThrowIfNull(variables);
         var data = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         foreach ((string name, string? value) in variables)
         {
-            if (Keys.TryGetValue(name, out string? key))
+            string? key = Keys.TryGetValue(name, out string? mapped) ? mapped
+                : name.Contains("__", StringComparison.Ordinal) ? name.Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal)
+                : null;
+            if (key is not null)
             {
                 data[key] = value;
-            }
-            else if (name.Contains("__", StringComparison.Ordinal))
-            {
-                data[name.Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal)] = value;
+                names?.TryAdd(key, name);
             }
         }
 

@@ -9,15 +9,14 @@ public sealed class GroqEnvironmentVariablesConfigurationSource : IConfiguration
     /// <inheritdoc />
     public IConfigurationProvider Build(IConfigurationBuilder builder) => new Provider();
 
-    private sealed class Provider : ConfigurationProvider
+    private sealed class Provider() : VariablesConfigurationProvider(where: null)
     {
         public override void Load()
         {
             IDictionary environment = Environment.GetEnvironmentVariables();
-            IEnumerable<KeyValuePair<string, string?>> groq = GroqEnvironmentVariables.Keys.Keys
+            Set(GroqEnvironmentVariables.Keys.Keys
                 .Where(environment.Contains)
-                .Select(name => KeyValuePair.Create(name, environment[name] as string));
-            Data = GroqEnvironmentVariables.ToConfiguration(groq);
+                .Select(name => KeyValuePair.Create(name, environment[name] as string)));
         }
     }
 }

@@ -42,8 +42,13 @@ public sealed class GroqOptions
     public GroqTier Tier { get; set; } = GroqTier.Free;
 
     /// <summary>Gets the fallback chain per model: when a model is over capacity, gone, or out of quota, the next one answers.</summary>
-    /// <value>The default is empty (no fallback). Example: <c>"llama-3.3-70b-versatile": ["llama-3.1-8b-instant", "openai/gpt-oss-20b"]</c>.</value>
-    public Dictionary<string, List<string>> Fallbacks { get; } = new(StringComparer.Ordinal);
+    /// <value>
+    /// The default is <see cref="GroqDefaults.Fallbacks"/>: <c>llama-3.3-70b-versatile</c> → <c>llama-3.1-8b-instant</c>,
+    /// <c>openai/gpt-oss-20b</c>; <c>llama-3.1-8b-instant</c> → <c>openai/gpt-oss-20b</c>. A configured chain replaces a model's
+    /// default chain; <c>none</c> removes it.
+    /// </value>
+    public Dictionary<string, List<string>> Fallbacks { get; } = GroqDefaults.Fallbacks.ToDictionary(
+        static p => p.Key, static p => p.Value.ToList(), StringComparer.Ordinal);
 
     /// <summary>Gets overrides and additions to the built-in model catalog, keyed by model id.</summary>
     /// <value>The default is empty: the built-in catalog applies.</value>
@@ -94,4 +99,7 @@ public sealed class GroqOptions
     /// <summary>Gets the settings of conversations (history budget, summaries).</summary>
     [ValidateObjectMembers]
     public ConversationOptions Conversations { get; } = new();
+
+    /// <summary>Gets the configured values that could not be used, each with its fix; reported at start-up by validation.</summary>
+    internal List<string> SettingFailures { get; } = [];
 }

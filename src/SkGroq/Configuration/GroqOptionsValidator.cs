@@ -8,7 +8,7 @@ internal sealed class GroqOptionsValidator : IValidateOptions<GroqOptions>
     public ValidateOptionsResult Validate(string? name, GroqOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var failures = new List<string>();
+        var failures = new List<string>(options.SettingFailures);
 
         if (string.IsNullOrWhiteSpace(options.ApiKey))
         {

@@ -43,7 +43,13 @@ public static class GroqServiceCollectionExtensions
 
         // Bound from the application's configuration when there is one (a host); plain service collections work too.
         OptionsBuilder<GroqOptions> options = services.AddOptions<GroqOptions>()
-            .Configure<IServiceProvider>(static (o, sp) => sp.GetService<IConfiguration>()?.GetSection(GroqDefaults.SectionName).Bind(o))
+            .Configure<IServiceProvider>(static (o, sp) =>
+            {
+                if (sp.GetService<IConfiguration>() is { } configuration)
+                {
+                    o.SettingFailures.AddRange(GroqSettingsBinder.Bind(configuration, o));
+                }
+            })
             .ValidateOnStart();
         if (configure is not null)
         {

@@ -73,8 +73,8 @@ public sealed class RedisRegistrationTests
 
     [Theory]
     [InlineData("Groq:Redis:KeyPrefix", "app{1}", "Groq:Redis:KeyPrefix 'app{1}' may hold only letters, digits and - _ . :")]
-    [InlineData("Groq:Redis:InstanceCount", "0", "The field GroqOptions.Redis.InstanceCount must be between 1 and 10000")]
-    [InlineData("Groq:Redis:ReservationLifetime", "00:00:10", "The field GroqOptions.Redis.ReservationLifetime must be between")]
+    [InlineData("Groq:Redis:InstanceCount", "0", "Groq:Redis:InstanceCount = '0' is out of range. Use a value from 1 to 10000")]
+    [InlineData("Groq:Redis:ReservationLifetime", "00:00:10", "Groq:Redis:ReservationLifetime = '00:00:10' is out of range. Use a value from 1m to 2d")]
     [InlineData("ConnectionStrings:Redis", "localhost:6379,ssl=maybe,password=hunter2", "The Redis connection string (Groq:Redis:ConnectionString, ConnectionStrings:Redis or GROQ_REDIS) is not valid")]
     [InlineData("ConnectionStrings:Redis", ",,,", "names no server")]
     public async Task AddGroq_InvalidRedisSettings_FailAtStartWithAMessageNamingTheSetting(string key, string value, string expected)
