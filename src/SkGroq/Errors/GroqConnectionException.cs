@@ -7,5 +7,9 @@ public sealed class GroqConnectionException(string message, GroqErrorDetails? de
     public override string Kind => "connection_failed";
 
     /// <inheritdoc />
-    public override bool IsTransient => true;
+    /// <remarks>A host name that does not resolve and a failed TLS handshake are not: the endpoint itself is wrong.</remarks>
+    public override bool IsTransient => Failure is not (GroqConnectionFailure.NameResolution or GroqConnectionFailure.Tls);
+
+    /// <summary>Gets why the connection failed.</summary>
+    internal GroqConnectionFailure Failure { get; init; }
 }

@@ -7,5 +7,6 @@ public sealed class GroqServerException(string message, GroqErrorDetails? detail
     public override string Kind => "server_error";
 
     /// <inheritdoc />
-    public override bool IsTransient => StatusCode is null or >= 500 or 408;
+    /// <remarks>501 (Not Implemented) is not: the server does not serve this API at all, so the base URL is wrong.</remarks>
+    public override bool IsTransient => StatusCode is null or 408 or (>= 500 and not 501);
 }

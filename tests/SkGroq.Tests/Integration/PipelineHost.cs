@@ -41,6 +41,9 @@ internal sealed class PipelineHost : IAsyncDisposable
             o.ApiKey = server.ApiKey;
             o.BaseUrl = server.BaseUrl.AbsoluteUri;
             o.Usage.Persist = false;
+
+            // Failures surface as they are unless a test configures a fallback chain.
+            o.Fallbacks.Clear();
             groq?.Invoke(o);
         });
         collection.AddKernel();

@@ -110,13 +110,53 @@ internal sealed class ResponseInspectionHandler : DelegatingHandler
     private GroqConnectionException ConnectionFailed(HttpRequestMessage request, GroqRequestInfo info, int attempt, Exception ex)
     {
         string host = request.RequestUri is { IsAbsoluteUri: true } uri ? uri.Authority : "the configured host";
-        string reason = ex is OperationCanceledException ? "the connection attempt timed out" : Innermost(ex).Message;
+        Exception innermost = Innermost(ex);
+        GroqConnectionFailure failure = Classify(ex, innermost);
+        string reason = failure switch
+        {
+            GroqConnectionFailure.Refused => "connection refused",
+            GroqConnectionFailure.NameResolution => "the host name does not resolve",
+            GroqConnectionFailure.Tls => "the TLS handshake failed",
+            GroqConnectionFailure.Timeout => "the connection attempt timed out",
+            _ => innermost.Message.TrimEnd('.'),
+        };
         Log.ConnectionFailed(_logger, host, info.Model, attempt, reason);
+
+        // The host is the problem, not the model: the message names it and what to check, and says nothing of retrying.
         return new GroqConnectionException(
-            $"Could not reach Groq at {host}: {reason}. Check the network connection and any proxy, and that GROQ_BASE_URL points at Groq "
-            + "(https://api.groq.com/openai/v1) or a running emulator. It is retried while attempts and the deadline allow.",
+            $"Could not connect to {host} ({reason}). Check GROQ_BASE_URL (the endpoint, default https://api.groq.com/openai/v1) "
+            + "and the network or proxy; the console's test-connection command checks them.",
             new GroqErrorDetails { Model = info.Model },
-            ex);
+            ex)
+        {
+            Failure = failure,
+        };
+    }
+
+    private static GroqConnectionFailure Classify(Exception ex, Exception innermost)
+    {
+        if (ex is OperationCanceledException)
+        {
+            return GroqConnectionFailure.Timeout;
+        }
+
+        for (Exception? current = ex; current is not null; current = current.InnerException)
+        {
+            if (current is System.Security.Authentication.AuthenticationException)
+            {
+                return GroqConnectionFailure.Tls;
+            }
+        }
+
+        return innermost is SocketException socket
+            ? socket.SocketErrorCode switch
+            {
+                SocketError.ConnectionRefused => GroqConnectionFailure.Refused,
+                SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => GroqConnectionFailure.NameResolution,
+                SocketError.TimedOut => GroqConnectionFailure.Timeout,
+                _ => GroqConnectionFailure.Other,
+            }
+            : GroqConnectionFailure.Other;
     }
 
     private static Exception Innermost(Exception ex)

@@ -10,11 +10,13 @@ internal static class GroqFailureClassifier
     /// <summary>Gets a value indicating whether another attempt on the same model may succeed.</summary>
     /// <param name="error">The attempt's failure.</param>
     /// <param name="onDemandPending">Whether the request is a flex-tier one that the fallback handler resends as on-demand at once on 498 (so 498 is not retried on flex).</param>
+    /// <param name="attempt">The failed attempt's number, 0 for the first.</param>
     /// <returns>
     /// <see cref="GroqException.IsRetryable"/> (the server's <c>x-should-retry</c>, else transient: connection failures, first-byte
-    /// timeouts, 408, 429 other than daily limits, 498, 5xx), except never for 400, 401, 403, 404, 413 and 422 whatever the server says.
+    /// timeouts, 408, 429 other than daily limits, 498, 5xx), except never for 400, 401, 403, 404, 413 and 422 whatever the server
+    /// says, and a refused connection only once: nothing listening rarely starts listening within a backoff.
     /// </returns>
-    public static bool IsRetryable(GroqException error, bool onDemandPending)
+    public static bool IsRetryable(GroqException error, bool onDemandPending, int attempt)
     {
         ArgumentNullException.ThrowIfNull(error);
         if (error.StatusCode is 400 or 401 or 403 or 404 or 413 or 422)
@@ -23,6 +25,11 @@ internal static class GroqFailureClassifier
         }
 
         if (onDemandPending && error.StatusCode == 498)
+        {
+            return false;
+        }
+
+        if (error is GroqConnectionException { Failure: GroqConnectionFailure.Refused } && attempt >= 1)
         {
             return false;
         }
@@ -47,10 +54,13 @@ internal static class GroqFailureClassifier
     /// <returns>
     /// <see langword="true"/> when the model is over capacity, retired, unknown, has its circuit open, has no quota for the request
     /// before the deadline (local limiter, 429, daily limits), or failed transiently until its retries ran out; <see langword="false"/>
-    /// for errors about the request itself (400, 401, 403, 413, 422, context length, tool use), the URL, and the deadline.
+    /// for errors about the request itself (400, 401, 403, 413, 422, context length, tool use), the deadline, and the endpoint
+    /// (no connection, an unknown URL, 501): every model lives on the same host, so another one would fail the same way.
     /// </returns>
     public static bool TriggersFallback(GroqException error) => error switch
     {
+        GroqConnectionException => false,
+        GroqServerException { StatusCode: 501 } => false,
         GroqOverCapacityException or GroqModelDecommissionedException or GroqCircuitOpenException or GroqRateLimitException => true,
         GroqNotFoundException notFound => notFound.Kind == "model_not_found",
         GroqTimeoutException timeout => timeout.TimeoutKind == GroqTimeoutKind.FirstByte,

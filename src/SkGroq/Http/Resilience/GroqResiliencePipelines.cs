@@ -131,7 +131,7 @@ internal sealed class GroqResiliencePipelines : IDisposable, IAsyncDisposable
         }
 
         GroqRequestInfo info = Info(context);
-        if (!GroqFailureClassifier.IsRetryable(error, error.StatusCode == 498 && OnDemandPending(info)))
+        if (!GroqFailureClassifier.IsRetryable(error, error.StatusCode == 498 && OnDemandPending(info), attempt))
         {
             return false;
         }

@@ -18,7 +18,12 @@ public sealed class GroqFailureClassifierTests
         { "429 daily", RateLimit(GroqRateLimitReason.ServerRejected, GroqLimitKind.TokensPerDay), false, false, true },
         { "local rate-limit timeout", RateLimit(GroqRateLimitReason.RateLimitTimeout, GroqLimitKind.TokensPerMinute), false, false, true },
         { "local queue full", RateLimit(GroqRateLimitReason.QueueFull, GroqLimitKind.Unknown), false, false, true },
-        { "connection", new GroqConnectionException("m"), true, true, true },
+        { "connection", new GroqConnectionException("m"), true, true, false },
+        { "connection refused", new GroqConnectionException("m") { Failure = GroqConnectionFailure.Refused }, true, true, false },
+        { "connection timed out", new GroqConnectionException("m") { Failure = GroqConnectionFailure.Timeout }, true, true, false },
+        { "host name does not resolve", new GroqConnectionException("m") { Failure = GroqConnectionFailure.NameResolution }, false, true, false },
+        { "TLS handshake failed", new GroqConnectionException("m") { Failure = GroqConnectionFailure.Tls }, false, true, false },
+        { "501", Server(501), false, false, false },
         { "first byte", new GroqTimeoutException("m") { TimeoutKind = GroqTimeoutKind.FirstByte }, true, true, true },
         { "deadline", new GroqTimeoutException("m") { TimeoutKind = GroqTimeoutKind.Deadline }, false, false, false },
         { "stream idle", new GroqTimeoutException("m") { TimeoutKind = GroqTimeoutKind.StreamIdle }, false, false, false },
@@ -43,14 +48,25 @@ public sealed class GroqFailureClassifierTests
     [MemberData(nameof(Cases))]
     public void Classify(string name, GroqException error, bool retry, bool circuit, bool fallback)
     {
-        Assert.True(retry == GroqFailureClassifier.IsRetryable(error, onDemandPending: false), name + ": retry");
+        Assert.True(retry == GroqFailureClassifier.IsRetryable(error, onDemandPending: false, attempt: 0), name + ": retry");
         Assert.True(circuit == GroqFailureClassifier.CountsAgainstCircuit(error), name + ": circuit");
         Assert.True(fallback == GroqFailureClassifier.TriggersFallback(error), name + ": fallback");
     }
 
     [Fact]
     public void IsRetryable_FlexRequest498_IsLeftToTheOnDemandResend()
-        => Assert.False(GroqFailureClassifier.IsRetryable(new GroqOverCapacityException("m", Details(498)), onDemandPending: true));
+        => Assert.False(GroqFailureClassifier.IsRetryable(new GroqOverCapacityException("m", Details(498)), onDemandPending: true, attempt: 0));
+
+    [Fact]
+    public void IsRetryable_RefusedConnection_IsRetriedOnceOnly()
+    {
+        var refused = new GroqConnectionException("m") { Failure = GroqConnectionFailure.Refused };
+        Assert.True(GroqFailureClassifier.IsRetryable(refused, onDemandPending: false, attempt: 0));
+        Assert.False(GroqFailureClassifier.IsRetryable(refused, onDemandPending: false, attempt: 1));
+
+        var reset = new GroqConnectionException("m") { Failure = GroqConnectionFailure.Other };
+        Assert.True(GroqFailureClassifier.IsRetryable(reset, onDemandPending: false, attempt: 1));
+    }
 
     [Fact]
     public void CountsAgainstCircuit_NonGroqExceptions_DoNotCount()

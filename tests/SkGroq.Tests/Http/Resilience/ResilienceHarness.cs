@@ -78,6 +78,7 @@ internal sealed class ResilienceHarness : IAsyncDisposable
             o.Model = Primary;
             o.Usage.Persist = false;
             o.Resilience.UseJitter = false;
+            o.Fallbacks.Clear();
             configure?.Invoke(o);
         });
         builder.HttpClient.AddHttpMessageHandler(() => new WireTap(groq.Time, wire));

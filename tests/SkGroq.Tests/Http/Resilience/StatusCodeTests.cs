@@ -270,8 +270,8 @@ public sealed class StatusCodeTests
         RunResult<ChatMessageContent> run = await h.AskAsync();
 
         GroqConnectionException error = run.Fails<GroqConnectionException>();
-        Assert.StartsWith("Could not reach Groq at 127.0.0.1:", error.Message, StringComparison.Ordinal);
-        Assert.Contains("It is retried while attempts and the deadline allow.", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Could not connect to 127.0.0.1:", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Check GROQ_BASE_URL", error.Message, StringComparison.Ordinal);
         Assert.Equal(3, h.Requests(Model));
         Assert.Equal(3, h.Emulator.Accounting.FaultsSent[EmulatorFaultKind.ConnectionReset]);
         Assert.Equal(s_backoff, run.Delays);
