@@ -1,6 +1,8 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using SkGroq.Console.Commands;
 using SkGroq.Console.Hosting;
+using SkGroq.Console.Output;
 
 namespace SkGroq.Console;
 
@@ -20,7 +22,27 @@ internal static class HarnessApp
             Output = environment.Out,
             Error = environment.Err,
         };
-        return await parse.InvokeAsync(invocation);
+        return parse.Errors.Count > 0 ? UsageError(parse, args, environment) : await parse.InvokeAsync(invocation);
+    }
+
+    /// <summary>
+    /// Reports what the command line got wrong: on stderr with where to find the usage, or as one JSON error object on stdout
+    /// under <c>--json</c>; exit code 2 either way.
+    /// </summary>
+    private static int UsageError(ParseResult parse, string[] args, HarnessEnvironment environment)
+    {
+        string message = string.Join(" ", parse.Errors.Select(static e => e.Message));
+        bool json = args.Contains(GlobalOptions.Json.Name, StringComparer.Ordinal);
+        var output = new HarnessOutput(json, verbose: false, environment);
+        var path = new List<string>();
+        for (CommandResult? command = parse.CommandResult; command?.Parent is CommandResult parent; command = parent)
+        {
+            path.Insert(0, command.Command.Name);
+        }
+
+        path.Add("--help");
+        output.Failure(new HarnessUsageException($"{message} Run '{string.Join(' ', path)}' for the options."));
+        return ExitCodes.Usage;
     }
 
     public static RootCommand CreateRootCommand()

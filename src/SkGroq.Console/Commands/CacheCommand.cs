@@ -22,6 +22,10 @@ internal static class CacheCommand
     private static async Task<int> StatsAsync(CommandContext context, CancellationToken cancellationToken)
     {
         ResponseCacheStatistics cache = context.Session.Get<IResponseCache>().GetStatistics();
+
+        // The memory store lives and dies with each process: this command's own process has just started it empty.
+        bool perProcess = cache.Store == "memory";
+        long? entries = perProcess ? null : cache.Entries;
         IReadOnlyList<UsageSummary> summaries = await context.Session.Get<IUsageLedger>().SummarizeAsync(UsageGrouping.None, cancellationToken: cancellationToken);
         UsageSummary ledger = summaries.Count > 0 ? summaries[0] : new UsageSummary { Key = "total" };
         double? ledgerHitRate = ledger.Requests == 0 ? null : (double)ledger.CacheHits / ledger.Requests;
@@ -31,8 +35,8 @@ internal static class CacheCommand
             output.WriteJson(new
             {
                 cache.Store,
-                cache.Entries,
-                cache.Bytes,
+                Entries = entries,
+                Bytes = perProcess ? (long?)null : cache.Bytes,
                 HitRate = Round(ledgerHitRate),
                 Hits = ledger.CacheHits,
                 Requests = ledger.Requests,
@@ -53,7 +57,9 @@ internal static class CacheCommand
 
         var grid = new Grid().AddColumn().AddColumn();
         grid.AddRow("store", Markup.Escape(cache.Store) + (cache.Store == "memory" ? " [grey](this process only)[/]" : string.Empty));
-        grid.AddRow("entries", cache.Entries is { } entries ? $"{Formatting.Number(entries)} · {Formatting.Number(cache.Bytes)} bytes" : "[grey]not counted by a shared store[/]");
+        grid.AddRow("entries", perProcess
+            ? "[grey]not kept between runs: the memory store belongs to each running process[/]"
+            : entries is { } count ? $"{Formatting.Number(count)} · {Formatting.Number(cache.Bytes)} bytes" : "[grey]not counted by a shared store[/]");
         grid.AddRow("hit rate", ledgerHitRate is { } rate
             ? $"{rate.ToString("P1", System.Globalization.CultureInfo.InvariantCulture)} ({Formatting.Number(ledger.CacheHits)} of {Formatting.Number(ledger.Requests)} requests answered from the cache)"
             : "[grey]no requests recorded yet[/]");

@@ -13,7 +13,10 @@ using Spectre.Console;
 
 namespace SkGroq.Console.Commands;
 
-/// <summary><c>chat</c>: an interactive multi-turn conversation, streamed, its history kept within the model's token budget.</summary>
+/// <summary>
+/// <c>chat</c>: an interactive multi-turn conversation, streamed, its history kept within the model's token budget. Under
+/// <c>--json</c> it reads one message per line and writes one JSON object per turn (JSON Lines), with no prompts or banners.
+/// </summary>
 internal static class ChatCommand
 {
     private static readonly Option<string?> s_system = new("--system") { Description = "The system message of the conversation." };
@@ -21,7 +24,7 @@ internal static class ChatCommand
 
     public static Command Create()
     {
-        var command = new Command("chat", "Interactive chat that keeps the conversation. Commands: /history, /tokens, /usage, /reset, /exit.") { s_system, s_maxTokens };
+        var command = new Command("chat", "Interactive chat that keeps the conversation. Commands: /history, /tokens, /usage, /reset, /exit. With --json: one message per input line, one JSON object per turn on stdout.") { s_system, s_maxTokens };
         CommandRunner.SetAction(command, RunAsync);
         return command;
     }
@@ -38,11 +41,20 @@ internal static class ChatCommand
             Feature = "chat",
             Status = new Progress<GroqRequestStatus>(s => output.Status(s.Message)),
         });
-        output.Out.MarkupLine($"[grey]Chatting with {Markup.Escape(conversation.Model)}{(session.UsingEmulator ? " (emulator)" : string.Empty)} · conversation {conversation.Id}. /history, /tokens, /usage, /reset, /exit.[/]");
+        bool json = output.Json;
+        int turns = 0;
+        if (!json)
+        {
+            output.Out.MarkupLine($"[grey]Chatting with {Markup.Escape(conversation.Model)}{(session.UsingEmulator ? " (emulator)" : string.Empty)} · conversation {conversation.Id}. /history, /tokens, /usage, /reset, /exit.[/]");
+        }
 
         while (!cancellationToken.IsCancellationRequested)
         {
-            output.Out.Markup("[bold blue]you>[/] ");
+            if (!json)
+            {
+                output.Out.Markup("[bold blue]you>[/] ");
+            }
+
             string? line = await HarnessEnvironment.Current.In.ReadLineAsync(cancellationToken);
             string input = line?.Trim() ?? "/exit";
             switch (input)
@@ -53,7 +65,7 @@ internal static class ChatCommand
                     return ExitCodes.Success;
                 case "/reset":
                     conversation.Reset();
-                    output.Out.MarkupLine("[grey]Conversation reset.[/]");
+                    Say(output, "Conversation reset.", new { Reset = true });
                     continue;
                 case "/usage":
                     WriteUsage(output, conversation.Usage);
@@ -65,14 +77,34 @@ internal static class ChatCommand
                     WriteHistory(output, conversation.History);
                     continue;
                 case ['/', ..]:
-                    output.Out.MarkupLine("[yellow]Unknown command. Use /history, /tokens, /usage, /reset or /exit.[/]");
+                    Say(output, "Unknown command. Use /history, /tokens, /usage, /reset or /exit.", new { Error = new { Code = "usage", Message = $"Unknown command {input}. Use /history, /tokens, /usage, /reset or /exit." } });
                     continue;
             }
 
-            output.Out.Markup("[bold green]groq>[/] ");
+            if (!json)
+            {
+                output.Out.Markup("[bold green]groq>[/] ");
+            }
+
             try
             {
                 ConversationTurn turn = await conversation.SendAsync(input, output.WriteText, settings, cancellationToken: cancellationToken);
+                turns++;
+                if (json)
+                {
+                    output.WriteJson(new
+                    {
+                        Turn = turns,
+                        Model = turn.Result.Model ?? conversation.Model,
+                        turn.Text,
+                        TtftMs = turn.Result.TimeToFirstToken?.TotalMilliseconds,
+                        Usage = new { turn.Usage.Requests, turn.Usage.PromptTokens, turn.Usage.CompletionTokens, turn.Usage.TotalTokens, turn.Usage.CacheHits, turn.Usage.Cost },
+                        turn.DroppedMessages,
+                        turn.Summarized,
+                    });
+                    continue;
+                }
+
                 output.Out.WriteLine();
                 if (turn.DroppedMessages > 0)
                 {
@@ -82,7 +114,11 @@ internal static class ChatCommand
             catch (GroqException ex)
             {
                 // The turn failed; the conversation goes on without the unanswered question.
-                output.Out.WriteLine();
+                if (!json)
+                {
+                    output.Out.WriteLine();
+                }
+
                 output.Failure(ex);
             }
         }
@@ -90,18 +126,38 @@ internal static class ChatCommand
         return ExitCodes.Success;
     }
 
+    private static void Say(HarnessOutput output, string text, object json)
+    {
+        if (output.Json)
+        {
+            output.WriteJson(json);
+        }
+        else
+        {
+            output.Out.MarkupLine($"[grey]{Markup.Escape(text)}[/]");
+        }
+    }
+
     private static void WriteUsage(HarnessOutput output, UsageTotals usage)
-        => output.Out.MarkupLine(string.Create(
+        => Say(output, string.Create(
             CultureInfo.InvariantCulture,
-            $"[grey]{usage.Requests} requests · prompt {usage.PromptTokens} · completion {usage.CompletionTokens} · total {usage.TotalTokens} tokens · cache hits {usage.CacheHits} · cost {Formatting.Money(usage.Cost)}[/]"));
+            $"{usage.Requests} requests · prompt {usage.PromptTokens} · completion {usage.CompletionTokens} · total {usage.TotalTokens} tokens · cache hits {usage.CacheHits} · cost {Formatting.Money(usage.Cost)}"),
+            new { Usage = new { usage.Requests, usage.PromptTokens, usage.CompletionTokens, usage.TotalTokens, usage.CacheHits, usage.Cost } });
 
     private static void WriteBudget(HarnessOutput output, ConversationBudget budget)
-        => output.Out.MarkupLine(string.Create(
+        => Say(output, string.Create(
             CultureInfo.InvariantCulture,
-            $"[grey]history {budget.HistoryTokens} of {budget.BudgetTokens} tokens (context {budget.ContextWindow} − max completion {budget.MaxCompletionTokens} − margin {budget.SafetyMarginTokens}) · {budget.Vocabulary}{(budget.Exact ? string.Empty : ", estimated")}[/]"));
+            $"history {budget.HistoryTokens} of {budget.BudgetTokens} tokens (context {budget.ContextWindow} − max completion {budget.MaxCompletionTokens} − margin {budget.SafetyMarginTokens}) · {budget.Vocabulary}{(budget.Exact ? string.Empty : ", estimated")}"),
+            new { Budget = budget });
 
     private static void WriteHistory(HarnessOutput output, ChatHistory history)
     {
+        if (output.Json)
+        {
+            output.WriteJson(new { History = history.Select(static m => new { Role = m.Role.Label, Text = Describe(m) }) });
+            return;
+        }
+
         if (history.Count == 0)
         {
             output.Out.MarkupLine("[grey](empty)[/]");
@@ -109,8 +165,11 @@ internal static class ChatCommand
 
         foreach (ChatMessageContent message in history)
         {
-            string text = message.Content ?? string.Join(" ", message.Items.OfType<FunctionCallContent>().Select(c => $"call {c.FunctionName}"));
+            string text = Describe(message);
             output.Out.MarkupLine($"[bold]{Markup.Escape(message.Role.Label)}[/]: {Markup.Escape(text.Length > 200 ? text[..200] + "…" : text)}");
         }
     }
+
+    private static string Describe(ChatMessageContent message)
+        => message.Content ?? string.Join(" ", message.Items.OfType<FunctionCallContent>().Select(c => $"call {c.FunctionName}"));
 }

@@ -82,8 +82,14 @@ internal static class PluginCommand
         }
 
         var arguments = new KernelArguments();
+        var known = function.Metadata.Parameters.Select(static p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach ((string name, string value) in ParseVariables(context.Get(s_vars)))
         {
+            if (!known.Contains(name))
+            {
+                throw new HarnessUsageException($"{pluginName}.{functionName} has no variable '{name}'; its variables are {string.Join(", ", known.Order(StringComparer.Ordinal))}.");
+            }
+
             arguments[name] = value;
         }
 

@@ -98,6 +98,8 @@ internal static class StressCommand
         grid.AddRow("failed", report.Failed == 0 ? "0" : $"[red]{report.Failed}[/] ({Markup.Escape(string.Join(", ", report.FailuresByKind.Select(p => $"{p.Key}: {p.Value}")))})");
         grid.AddRow("server 429s", $"{report.Server429s} ({Percent(report.Server429s, report.Requests)} of requests)");
         grid.AddRow("retries", report.Retries.ToString(CultureInfo.InvariantCulture));
+        grid.AddRow("fallbacks", $"{report.Fallbacks} (answered by another model)");
+        grid.AddRow("cache hits", report.CacheHits.ToString(CultureInfo.InvariantCulture));
         grid.AddRow("queue wait p50 / p95 / p99", $"{report.QueueWaitMs.P50:0} / {report.QueueWaitMs.P95:0} / {report.QueueWaitMs.P99:0} ms");
         grid.AddRow("tokens", Formatting.Number(report.Tokens));
         grid.AddRow("elapsed", $"{report.ElapsedSeconds:0.0} s");

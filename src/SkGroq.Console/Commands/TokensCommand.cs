@@ -54,8 +54,7 @@ internal static class TokensCommand
 
     private static async Task<int> CountAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        string model = context.Session.Options.Model;
-        (string request, string text) = await BuildRequestAsync(context, model, cancellationToken);
+        (string request, string text, string model) = await BuildRequestAsync(context, cancellationToken);
         var counters = context.Session.Get<TokenCounterProvider>();
         ITokenCounter counter = counters.GetCounter(model);
         TokenCounterDescription description = counters.Describe(model);
@@ -82,8 +81,7 @@ internal static class TokensCommand
 
     private static async Task<int> VerifyAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        string model = context.Session.Options.Model;
-        (string request, _) = await BuildRequestAsync(context, model, cancellationToken);
+        (string request, _, string model) = await BuildRequestAsync(context, cancellationToken);
         var counters = context.Session.Get<TokenCounterProvider>();
         RequestTokenEstimate local = context.Session.Get<IRequestTokenEstimator>().Estimate(model, System.Text.Encoding.UTF8.GetBytes(request));
 
@@ -96,7 +94,7 @@ internal static class TokensCommand
         long? reported = scope.LastRecord?.Usage?.PromptTokens ?? (answer.Metadata?["Usage"] as OpenAI.Chat.ChatTokenUsage)?.InputTokenCount;
         if (reported is null)
         {
-            throw new HarnessUsageException("The server reported no usage, so there is nothing to compare with. Is GROQ_BASE_URL a Groq-compatible API?");
+            throw new HarnessUsageException($"{Server(context)} reported no usage, so there is nothing to compare with. Is GROQ_BASE_URL a Groq-compatible API?");
         }
 
         long difference = local.PromptTokens - reported.Value;
@@ -106,7 +104,7 @@ internal static class TokensCommand
         bool ok = difference == 0 || (!exact && difference > 0);
         if (context.Output.Json)
         {
-            context.Output.WriteJson(new { Model = model, Vocabulary = local.Vocabulary, Exact = exact, LocalPromptTokens = local.PromptTokens, ReportedPromptTokens = reported, Difference = difference, Ok = ok });
+            context.Output.WriteJson(new { Model = model, Server = Server(context), Vocabulary = local.Vocabulary, Exact = exact, LocalPromptTokens = local.PromptTokens, ReportedPromptTokens = reported, Difference = difference, Ok = ok });
         }
         else
         {
@@ -114,12 +112,12 @@ internal static class TokensCommand
             grid.AddRow("model", Markup.Escape(model));
             grid.AddRow("vocabulary", Markup.Escape(local.Vocabulary) + (exact ? " (exact)" : " (estimate)"));
             grid.AddRow("local prompt tokens", Formatting.Number(local.PromptTokens));
-            grid.AddRow("reported prompt tokens", Formatting.Number(reported));
+            grid.AddRow("reported prompt tokens", $"{Formatting.Number(reported)} (by {Markup.Escape(Server(context))})");
             grid.AddRow("difference", difference.ToString("+0;-0;0", System.Globalization.CultureInfo.InvariantCulture));
             context.Output.Out.Write(grid);
             context.Output.Out.MarkupLine(ok
-                ? difference == 0 ? "[green]OK[/]: the local count matches Groq's." : "[yellow]OK[/]: the estimate over-counts (safe for budgeting); install the exact vocabulary with 'tokens install-vocab llama3'."
-                : "[red]MISMATCH[/]: the local count differs from Groq's. Report the model and text.");
+                ? difference == 0 ? $"[green]OK[/]: the local count matches {Markup.Escape(Server(context))}'s." : "[yellow]OK[/]: the estimate over-counts (safe for budgeting); install the exact vocabulary with 'tokens install-vocab llama3'."
+                : $"[red]MISMATCH[/]: the local count differs from {Markup.Escape(Server(context))}'s. Report the model and text.");
         }
 
         return ok ? ExitCodes.Success : ExitCodes.Failure;
@@ -146,8 +144,10 @@ internal static class TokensCommand
         return ExitCodes.Success;
     }
 
-    private static async Task<(string Request, string Text)> BuildRequestAsync(CommandContext context, string model, CancellationToken cancellationToken)
+    /// <summary>Builds the request to count: its model is --model, else the one a messages file's request names, else the configured one.</summary>
+    private static async Task<(string Request, string Text, string Model)> BuildRequestAsync(CommandContext context, CancellationToken cancellationToken)
     {
+        string model = context.Session.Options.Model;
         JsonArray messages;
         if (context.Get(s_messagesFile) is { } file)
         {
@@ -164,6 +164,11 @@ internal static class TokensCommand
             messages = (root is JsonObject request ? request["messages"] : root) as JsonArray
                 ?? throw new HarnessUsageException($"--messages-file '{file.Name}' holds no messages array. Give [{{\"role\":\"user\",\"content\":\"Hi\"}}] or a request with \"messages\".");
             messages = (JsonArray)messages.DeepClone();
+            if (context.Get(GlobalOptions.Model) is not { Length: > 0 } && root is JsonObject named
+                && named["model"] is JsonValue value && value.TryGetValue(out string? fileModel) && !string.IsNullOrWhiteSpace(fileModel))
+            {
+                model = fileModel;
+            }
         }
         else
         {
@@ -178,8 +183,14 @@ internal static class TokensCommand
 
         string text = string.Concat(messages.Select(m => m?["content"] is JsonValue v && v.TryGetValue(out string? s) ? s : string.Empty));
         string body = new JsonObject { ["model"] = model, ["messages"] = messages }.ToJsonString();
-        return (body, text);
+        return (body, text, model);
     }
+
+    /// <summary>Names the server that was asked: the built-in emulator, Groq, or the configured host.</summary>
+    private static string Server(CommandContext context)
+        => context.Session.UsingEmulator ? "the built-in emulator"
+            : context.Session.BaseUrl.Host == "api.groq.com" ? "Groq"
+            : context.Session.BaseUrl.Authority;
 
     private static ChatHistory ToHistory(string request)
     {

@@ -36,7 +36,12 @@ internal static class CommandRunner
             output.Err.MarkupLine("[grey]Cancelled.[/]");
             return ExitCodes.Cancelled;
         }
-        catch (Exception ex) when (ex is OptionsValidationException or HarnessUsageException)
+        catch (OptionsValidationException ex)
+        {
+            output.Failure(ex);
+            return ExitCodes.Configuration;
+        }
+        catch (HarnessUsageException ex)
         {
             output.Failure(ex);
             return ExitCodes.Usage;

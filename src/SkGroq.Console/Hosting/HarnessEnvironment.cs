@@ -34,6 +34,9 @@ internal sealed class HarnessEnvironment
     /// <summary>Gets a value indicating whether user secrets, <c>.env</c> and environment variables are ignored (tests: a developer's real key must not leak in).</summary>
     public bool Isolated { get; init; }
 
+    /// <summary>Gets a <c>.env</c> file read even when <see cref="Isolated"/> (tests of the file itself), before <see cref="Configuration"/>.</summary>
+    public string? DotEnvPath { get; init; }
+
     /// <summary>Gets configuration applied after every other source but before command-line options (e.g. a key and base URL in tests).</summary>
     public IReadOnlyDictionary<string, string?> Configuration { get; init; } = new Dictionary<string, string?>();
 

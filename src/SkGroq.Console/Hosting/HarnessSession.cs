@@ -47,6 +47,10 @@ internal sealed class HarnessSession : IAsyncDisposable
         {
             configuration.AddGroqSources(typeof(HarnessSession).Assembly, dotEnvPath: ".env");
         }
+        else if (environment.DotEnvPath is { } dotEnv)
+        {
+            ((IConfigurationBuilder)configuration).Add(new DotEnvConfigurationSource(dotEnv));
+        }
 
         configuration.AddInMemoryCollection(environment.Configuration);
 
@@ -62,6 +66,7 @@ internal sealed class HarnessSession : IAsyncDisposable
         }
 
         EmbeddedEmulator? emulator = null;
+        bool keyConfigured = !string.IsNullOrWhiteSpace(configuration["Groq:ApiKey"]);
         IReadOnlyList<SkGroq.Emulator.Faults.EmulatorFaultRule> faults = EmbeddedEmulator.ParseFaults(parse.GetValue(GlobalOptions.EmulatorFault));
         if (needsServer && (faults.Count > 0 || UseEmulator(parse, configuration, overrides)))
         {
@@ -69,9 +74,6 @@ internal sealed class HarnessSession : IAsyncDisposable
             emulator = started;
             overrides["Groq:ApiKey"] = started.ApiKey;
             overrides["Groq:BaseUrl"] = started.BaseUrl.AbsoluteUri;
-            output.Notice(faults.Count > 0
-                ? $"Answers come from the built-in Groq emulator at {started.BaseUrl} (synthetic), with injected faults: {string.Join(", ", faults)}."
-                : $"No GROQ_API_KEY configured: answers come from the built-in Groq emulator at {started.BaseUrl} and are synthetic. Put GROQ_API_KEY=gsk_… in .env or the environment to use the real API.");
         }
 
         if (!needsServer && string.IsNullOrWhiteSpace(configuration["Groq:ApiKey"]) && !overrides.ContainsKey("Groq:ApiKey"))
@@ -91,20 +93,37 @@ internal sealed class HarnessSession : IAsyncDisposable
                 Configuration = configuration,
             });
             builder.Logging.ClearProviders();
-            builder.Logging.SetMinimumLevel(output.Verbose ? LogLevel.Debug : LogLevel.Warning);
 
-            // Logs go to stderr so stdout carries only the answer (or the one JSON object).
-            // Framework logs (host start failures, Polly) would repeat what the one-line error already says, with a stack trace.
-            builder.Logging.AddSimpleConsole(o => o.SingleLine = true)
-                .AddFilter("Microsoft", output.Verbose ? LogLevel.Information : LogLevel.None)
-                .AddFilter("Polly", output.Verbose ? LogLevel.Information : LogLevel.None);
+            // Logs go to stderr so stdout carries only the answer (or the one JSON object). Without --verbose, retries and
+            // fallbacks show as status lines and a failure as the command's one message: only SkGroq's own errors are logged
+            // (a ledger that cannot be written), never a framework's or Semantic Kernel's repetition of the failure with its trace.
+            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+            if (output.Verbose)
+            {
+                builder.Logging.SetMinimumLevel(LogLevel.Debug)
+                    .AddFilter("Microsoft", LogLevel.Information)
+                    .AddFilter("Polly", LogLevel.Information);
+            }
+            else
+            {
+                builder.Logging.AddFilter(static (category, level) => level >= LogLevel.Error && category?.StartsWith("SkGroq.", StringComparison.Ordinal) == true);
+            }
+
             builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
             builder.Services.AddGroq();
             builder.Services.AddKernel();
 
             IHost host = builder.Build();
             await host.StartAsync(cancellationToken);
-            return new HarnessSession(host, emulator, host.Services.GetRequiredService<IOptions<GroqOptions>>().Value);
+            GroqOptions options = host.Services.GetRequiredService<IOptions<GroqOptions>>().Value;
+            await CheckLedgerAsync(host.Services, options, cancellationToken);
+            if (emulator is not null)
+            {
+                // Said once the settings are known to be good, so a configuration error is not preceded by noise.
+                output.Notice(EmulatorNotice(emulator.BaseUrl, faults, keyConfigured));
+            }
+
+            return new HarnessSession(host, emulator, options);
         }
         catch
         {
@@ -131,6 +150,40 @@ internal sealed class HarnessSession : IAsyncDisposable
         {
             await _emulator.DisposeAsync();
         }
+    }
+
+    /// <summary>Opens the usage ledger's file before any request, so an unwritable path is a configuration error, not lost records.</summary>
+    private static async Task CheckLedgerAsync(IServiceProvider services, GroqOptions options, CancellationToken cancellationToken)
+    {
+        if (!options.Usage.Enabled || !options.Usage.Persist)
+        {
+            return;
+        }
+
+        try
+        {
+            DateTimeOffset now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+            await services.GetRequiredService<SkGroq.Usage.IUsageLedger>().QueryAsync(now, now, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            string path = options.Usage.DatabasePath ?? SkGroq.Http.Usage.UsageTrackingDefaults.DatabasePath;
+            throw new OptionsValidationException(GroqDefaults.SectionName, typeof(GroqOptions), [
+                $"The usage ledger {path} cannot be opened ({ex.Message.TrimEnd('.')}). Point GROQ_USAGE_DB at a writable file, or set Groq__Usage__Persist=false."]);
+        }
+    }
+
+    private static string EmulatorNotice(Uri baseUrl, IReadOnlyList<SkGroq.Emulator.Faults.EmulatorFaultRule> faults, bool keyConfigured)
+    {
+        string where = $"the built-in Groq emulator at {baseUrl}";
+        if (faults.Count > 0)
+        {
+            return $"Answers come from {where} (synthetic), with injected faults: {string.Join(", ", faults)}.";
+        }
+
+        return keyConfigured
+            ? $"--emulator: answers come from {where} and are synthetic; the configured GROQ_API_KEY is not used."
+            : $"No GROQ_API_KEY configured: answers come from {where} and are synthetic. Put GROQ_API_KEY=gsk_… in .env or the environment to use the real API.";
     }
 
     private static bool UseEmulator(ParseResult parse, ConfigurationManager configuration, Dictionary<string, string?> overrides)

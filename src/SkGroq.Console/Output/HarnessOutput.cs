@@ -89,21 +89,21 @@ internal sealed class HarnessOutput
         }
     }
 
-    /// <summary>Reports a failure: one actionable message (stack trace with --verbose); in JSON mode as <c>{"ok":false,"error":{…}}</c>.</summary>
+    /// <summary>Reports a failure: one actionable message (stack trace with --verbose); in JSON mode as <c>{"ok":false,"error":{"code":…,"message":…}}</c>.</summary>
     public void Failure(Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
         (string kind, string message, string? requestId) = exception switch
         {
             GroqException groq => (groq.Kind, groq.Message, groq.RequestId),
-            OptionsValidationException options => ("configuration", string.Join(Environment.NewLine, options.Failures), null),
+            OptionsValidationException options => ("configuration", ConfigurationMessage(options.Failures), null),
             HarnessUsageException usage => ("usage", usage.Message, null),
-            _ => ("unexpected", $"{exception.GetType().Name}: {exception.Message}", null),
+            _ => ("unexpected", exception.Message, null),
         };
 
         if (Json)
         {
-            WriteJson(new { Ok = false, Error = new { Kind = kind, Message = message, RequestId = requestId } });
+            WriteJson(new { Ok = false, Error = new { Code = kind, Message = message, RequestId = requestId } });
         }
 
         Err.MarkupLine($"[red]{Markup.Escape(message)}[/]");
@@ -118,7 +118,15 @@ internal sealed class HarnessOutput
         }
         else if (kind == "unexpected")
         {
-            Err.MarkupLine("[grey]Run again with --verbose for the stack trace.[/]");
+            Err.MarkupLine("[grey]Run again with --verbose for the details.[/]");
         }
+    }
+
+    private static string ConfigurationMessage(IEnumerable<string> failures)
+    {
+        List<string> lines = [.. failures.Distinct(StringComparer.Ordinal)];
+        return lines.Count == 1
+            ? lines[0]
+            : $"{lines.Count} settings need fixing:{Environment.NewLine}" + string.Join(Environment.NewLine, lines.Select(static l => "  - " + l));
     }
 }

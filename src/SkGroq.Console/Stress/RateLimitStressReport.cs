@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace SkGroq.Console.Stress;
 
-/// <summary>The outcome of <c>stress rate-limit</c> (snake_case in JSON: <c>requests, succeeded, failed, failures_by_kind, server_429s, retries, queue_wait_ms, tokens_per_minute, tpm_limit</c> …).</summary>
+/// <summary>The outcome of <c>stress rate-limit</c> (snake_case in JSON: <c>requests, succeeded, failed, failures_by_kind, server_429s, retries, fallbacks, cache_hits, queue_wait_ms, tokens_per_minute, tpm_limit</c> …).</summary>
 /// <param name="Model">The model.</param>
 /// <param name="Requests">Requests sent.</param>
 /// <param name="Concurrency">Requests at once.</param>
@@ -11,6 +11,8 @@ namespace SkGroq.Console.Stress;
 /// <param name="FailuresByKind">Failures by <c>GroqException.Kind</c> (e.g. <c>rate_limited</c>, <c>rate_limit_timeout</c>).</param>
 /// <param name="Server429s">429 answers the server sent (each paused the model and, with a retrying layer above, was retried).</param>
 /// <param name="Retries">Attempts beyond the first, as the limiter admitted them.</param>
+/// <param name="Fallbacks">Requests answered by another model of the fallback chain.</param>
+/// <param name="CacheHits">Requests answered from the response cache.</param>
 /// <param name="QueueWaitMs">Time attempts waited for quota in the local queue, percentiles in milliseconds.</param>
 /// <param name="Tokens">Tokens Groq counted for the successful requests (prompt + completion − cached).</param>
 /// <param name="ElapsedSeconds">Duration of the run.</param>
@@ -26,6 +28,8 @@ internal sealed record RateLimitStressReport(
     IReadOnlyDictionary<string, int> FailuresByKind,
     [property: JsonPropertyName("server_429s")] long Server429s,
     long Retries,
+    int Fallbacks,
+    int CacheHits,
     QueueWaitPercentiles QueueWaitMs,
     long Tokens,
     double ElapsedSeconds,

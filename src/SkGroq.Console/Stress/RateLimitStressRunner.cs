@@ -4,6 +4,7 @@ using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Connectors.OpenAI;
 using SkGroq.Context;
 using SkGroq.Errors;
+using SkGroq.Usage;
 using ChatTokenUsage = OpenAI.Chat.ChatTokenUsage;
 
 namespace SkGroq.Console.Stress;
@@ -78,6 +79,8 @@ internal sealed class RateLimitStressRunner(IChatCompletionService chat, TimePro
             results.Where(r => r.Error is not null).GroupBy(r => r.Error!, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
             probe.ServerRejections,
             Math.Max(0, waits.Length - sent),
+            results.Count(static r => r.FellBack),
+            results.Count(static r => r.CacheHit),
             new QueueWaitPercentiles(Percentile(waits, 0.50), Percentile(waits, 0.95), Percentile(waits, 0.99)),
             tokens,
             Math.Round(elapsed.TotalSeconds, 3),
@@ -127,7 +130,12 @@ internal sealed class RateLimitStressRunner(IChatCompletionService chat, TimePro
             }
 
             long cached = usage?.InputTokenDetails?.CachedTokenCount ?? 0;
-            outcome = new Outcome(null, Sent: true, usage is null ? 0 : usage.InputTokenCount + usage.OutputTokenCount - cached);
+            UsageRecord? record = scope.LastRecord;
+            outcome = new Outcome(null, Sent: true, usage is null ? 0 : usage.InputTokenCount + usage.OutputTokenCount - cached)
+            {
+                FellBack = record?.FallbackReason is not null,
+                CacheHit = record?.CacheHit == true,
+            };
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -186,7 +194,12 @@ internal sealed class RateLimitStressRunner(IChatCompletionService chat, TimePro
         return text.ToString();
     }
 
-    private readonly record struct Outcome(string? Error, bool Sent, long Tokens);
+    private readonly record struct Outcome(string? Error, bool Sent, long Tokens)
+    {
+        public bool FellBack { get; init; }
+
+        public bool CacheHit { get; init; }
+    }
 
     /// <summary>Forwards the limiter's queue reports ("waiting 3.2 s for tokens/minute on …") to the run's progress.</summary>
     private sealed class StatusRelay(RateLimitStressRunner runner) : IProgress<GroqRequestStatus>

@@ -63,7 +63,7 @@ public sealed class ConsoleCommandTests
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("Groq rejected the API key (invalid_api_key). Check GROQ_API_KEY in .env or the environment.", result.Stderr, StringComparison.Ordinal);
-        Assert.Equal("authentication", result.Json().GetProperty("error").GetProperty("kind").GetString());
+        Assert.Equal("authentication", result.Json().GetProperty("error").GetProperty("code").GetString());
         Assert.Equal(1, emulator.Accounting.Unauthorized);
         Assert.DoesNotContain("wrongwrong", result.Stdout + result.Stderr, StringComparison.Ordinal);
     }

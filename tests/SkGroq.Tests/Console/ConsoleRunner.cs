@@ -8,7 +8,11 @@ namespace SkGroq.Tests.Console;
 /// <summary>Runs console commands in-process with captured output and isolated configuration (no .env, user secrets or environment).</summary>
 internal static class ConsoleRunner
 {
-    public static async Task<ConsoleResult> RunAsync(IReadOnlyDictionary<string, string?>? configuration, string? stdin, params string[] args)
+    public static Task<ConsoleResult> RunAsync(IReadOnlyDictionary<string, string?>? configuration, string? stdin, params string[] args)
+        => RunWithDotEnvAsync(null, configuration, stdin, args);
+
+    /// <summary>Runs a command that also reads a <c>.env</c> file, as the console does from its working directory.</summary>
+    public static async Task<ConsoleResult> RunWithDotEnvAsync(string? dotEnvPath, IReadOnlyDictionary<string, string?>? configuration, string? stdin, params string[] args)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
@@ -18,6 +22,7 @@ internal static class ConsoleRunner
             Err = stderr,
             In = new StringReader(stdin ?? string.Empty),
             Isolated = true,
+            DotEnvPath = dotEnvPath,
             Configuration = new Dictionary<string, string?>(configuration ?? new Dictionary<string, string?>())
             {
                 // Never write to the developer's real usage ledger from tests.
