@@ -4,18 +4,21 @@ using StackExchange.Redis;
 namespace SkGroq.Tests.Redis;
 
 /// <summary>
-/// The real Redis server the tests use: <c>SKGROQ_TEST_REDIS</c> (host:port; <c>.ci/run</c> starts one on 127.0.0.1:6390), else 127.0.0.1:6379.
-/// A test that needs it skips with the reason when none answers — except in CI (<c>CI=true</c>), where it fails, so CI cannot skip silently.
+/// The real Redis server the tests use: <c>SKGROQ_TEST_REDIS</c> (host:port; <c>.ci/run</c> starts one on 127.0.0.1:6390), else a
+/// <c>redis-server</c> from PATH that this test process starts on a free port and stops when it exits. A test that needs Redis
+/// skips with the reason (how to install one) when neither is there — except in CI (<c>CI=true</c>), where it fails, so CI
+/// cannot skip silently.
 /// </summary>
 internal static class RedisTestServer
 {
     public const string Variable = "SKGROQ_TEST_REDIS";
 
+    private static readonly Lazy<string> s_endpoint = new(ResolveEndpoint);
     private static readonly Lazy<Task<(IConnectionMultiplexer? Admin, string? Problem)>> s_admin = new(ConnectAdminAsync);
     private static readonly Lazy<RedisConnection> s_connection = new(() => new RedisConnection(Options()));
 
-    /// <summary>Gets the endpoint (host:port).</summary>
-    public static string Endpoint => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value ? value.Trim() : "127.0.0.1:6379";
+    /// <summary>Gets the endpoint (host:port): <c>SKGROQ_TEST_REDIS</c>, else a server of this process's own, else 127.0.0.1:6379.</summary>
+    public static string Endpoint => s_endpoint.Value;
 
     /// <summary>Gets a value indicating whether the tests run in CI.</summary>
     public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
@@ -33,7 +36,7 @@ internal static class RedisTestServer
             return admin;
         }
 
-        string reason = $"No Redis server answers at {Endpoint} ({problem}). Install one (apt-get install -y redis-server), start it (redis-server --port 6390 --daemonize yes --save '') and set {Variable}=127.0.0.1:6390 — .ci/run does all of this.";
+        string reason = $"No Redis server answers at {Endpoint} ({problem}). Install one (apt-get install -y redis-server): the tests then start their own on a free port. Or point {Variable} at a server (host:port).";
         if (IsCi)
         {
             Assert.Fail($"{reason} CI=true: tests that need Redis must not be skipped.");
@@ -79,6 +82,24 @@ internal static class RedisTestServer
         {
             await admin.GetDatabase().KeyDeleteAsync([.. keys]);
         }
+    }
+
+    private static string ResolveEndpoint()
+    {
+        if (Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } configured)
+        {
+            return configured.Trim();
+        }
+
+        if (!MultiProcess.RedisServerProcess.IsInstalled)
+        {
+            return "127.0.0.1:6379";
+        }
+
+        // A server of this test process's own, stopped when the process exits (no persistence, a free port).
+        MultiProcess.RedisServerProcess server = MultiProcess.RedisServerProcess.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.KillAsync().GetAwaiter().GetResult();
+        return server.Endpoint;
     }
 
     private static async Task<(IConnectionMultiplexer?, string?)> ConnectAdminAsync()

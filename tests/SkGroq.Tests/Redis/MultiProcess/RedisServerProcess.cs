@@ -15,13 +15,17 @@ internal sealed class RedisServerProcess : IAsyncDisposable
 
     public string Endpoint => $"127.0.0.1:{Port}";
 
+    /// <summary>Gets a value indicating whether <c>redis-server</c> is on PATH.</summary>
+    public static bool IsInstalled => Binary is not null;
+
+    private static string? Binary => Environment.GetEnvironmentVariable("PATH")?.Split(Path.PathSeparator)
+        .Select(directory => Path.Combine(directory, "redis-server"))
+        .FirstOrDefault(File.Exists);
+
     /// <summary>Starts a server on a free port; skips the test (fails it in CI) when redis-server is not installed.</summary>
     public static async Task<RedisServerProcess> StartAsync(CancellationToken cancellationToken)
     {
-        string? binary = Environment.GetEnvironmentVariable("PATH")?.Split(Path.PathSeparator)
-            .Select(directory => Path.Combine(directory, "redis-server"))
-            .FirstOrDefault(File.Exists);
-        if (binary is null)
+        if (!IsInstalled)
         {
             string reason = "redis-server is not installed (apt-get install -y redis-server); this test starts, kills and restarts its own.";
             if (RedisTestServer.IsCi)
