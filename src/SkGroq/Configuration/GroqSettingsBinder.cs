@@ -45,13 +45,13 @@ internal static class GroqSettingsBinder
                 continue;
             }
 
-            if (Check(path, trimmed) is { } problem)
+            if (Check(path, trimmed, out string normalized) is { } problem)
             {
                 failures.Add($"{NameOf(configuration, key)} = '{trimmed}' {problem}.");
                 continue;
             }
 
-            usable[key] = Normalize(path, trimmed);
+            usable[key] = normalized;
         }
 
         new ConfigurationBuilder().AddInMemoryCollection(usable).Build().GetSection(GroqDefaults.SectionName).Bind(options);
@@ -115,9 +115,13 @@ internal static class GroqSettingsBinder
         }
     }
 
-    /// <summary>Says what is wrong with a value for the setting at <paramref name="path"/>, or <see langword="null"/> when it can be used.</summary>
-    private static string? Check(string[] path, string value)
+    /// <summary>
+    /// Says what is wrong with a value for the setting at <paramref name="path"/>, or <see langword="null"/> when it can be used;
+    /// <paramref name="normalized"/> is then the value in the form the configuration binder reads (durations as <c>c</c>-format TimeSpans).
+    /// </summary>
+    private static string? Check(string[] path, string value, out string normalized)
     {
+        normalized = value;
         if (Resolve(path) is not (PropertyInfo property, Type type))
         {
             // Not a setting of SkGroq's (another library's key, or a typo the binder ignores): nothing to check.
@@ -133,6 +137,7 @@ internal static class GroqSettingsBinder
             }
 
             parsed = duration;
+            normalized = duration.ToString("c", CultureInfo.InvariantCulture);
         }
         else if (type.IsEnum)
         {
@@ -187,12 +192,6 @@ internal static class GroqSettingsBinder
         return $"is out of range. Use a value from {Bound(range.Minimum)} to {Bound(range.Maximum)}";
     }
 
-    /// <summary>Writes a checked value in the form the configuration binder reads (durations as <c>c</c>-format TimeSpans).</summary>
-    private static string Normalize(string[] path, string value)
-        => Resolve(path) is (_, Type type) && type == typeof(TimeSpan) && DurationSetting.TryParse(value, out TimeSpan duration, out _)
-            ? duration.ToString("c", CultureInfo.InvariantCulture)
-            : value;
-
     /// <summary>Finds the property a key under <c>Groq</c> sets, walking sections, dictionary keys and list positions.</summary>
     private static (PropertyInfo Property, Type Type)? Resolve(string[] path)
     {
@@ -221,13 +220,12 @@ internal static class GroqSettingsBinder
     }
 
     /// <summary>Names a key as the user wrote it: the variable in the environment or <c>.env</c>, else the key and its file.</summary>
-    internal static string NameOf(IConfiguration configuration, string key)
+    private static string NameOf(IConfiguration configuration, string key)
     {
         if (configuration is IConfigurationRoot root)
         {
-            for (int i = root.Providers.Count() - 1; i >= 0; i--)
+            foreach (IConfigurationProvider provider in root.Providers.Reverse())
             {
-                IConfigurationProvider provider = root.Providers.ElementAt(i);
                 if (!provider.TryGet(key, out _))
                 {
                     continue;
