@@ -4,7 +4,7 @@ using SkGroq.Primitives;
 namespace SkGroq.Errors;
 
 /// <summary>Turns what Groq sends on failure — status, headers, JSON, HTML, mid-stream frames — into a <see cref="GroqException"/> whose message says what to do.</summary>
-/// <remarks>Mapping per ../shared/groq-api.md §6.2 (status codes), §2.3 (validation errors), §5.4 (rate-limit bodies) and §4.3 (mid-stream errors).</remarks>
+/// <remarks>Maps Groq's status codes, validation errors, rate-limit bodies and mid-stream errors as recorded in real Groq traffic.</remarks>
 internal static class GroqErrorParser
 {
     private const int MaxQuotedBodyLength = 300;
