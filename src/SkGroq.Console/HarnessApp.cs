@@ -22,18 +22,17 @@ internal static class HarnessApp
             Output = environment.Out,
             Error = environment.Err,
         };
-        return parse.Errors.Count > 0 ? UsageError(parse, args, environment) : await parse.InvokeAsync(invocation);
+        return parse.Errors.Count > 0 ? UsageError(parse, environment) : await parse.InvokeAsync(invocation);
     }
 
     /// <summary>
     /// Reports what the command line got wrong: on stderr with where to find the usage, or as one JSON error object on stdout
     /// under <c>--json</c>; exit code 2 either way.
     /// </summary>
-    private static int UsageError(ParseResult parse, string[] args, HarnessEnvironment environment)
+    private static int UsageError(ParseResult parse, HarnessEnvironment environment)
     {
         string message = string.Join(" ", parse.Errors.Select(static e => e.Message));
-        bool json = args.Contains(GlobalOptions.Json.Name, StringComparer.Ordinal);
-        var output = new HarnessOutput(json, verbose: false, environment);
+        var output = new HarnessOutput(parse.GetValue(GlobalOptions.Json), verbose: false, environment);
         var path = new List<string>();
         for (CommandResult? command = parse.CommandResult; command?.Parent is CommandResult parent; command = parent)
         {

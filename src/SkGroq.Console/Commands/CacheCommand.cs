@@ -56,7 +56,7 @@ internal static class CacheCommand
         }
 
         var grid = new Grid().AddColumn().AddColumn();
-        grid.AddRow("store", Markup.Escape(cache.Store) + (cache.Store == "memory" ? " [grey](this process only)[/]" : string.Empty));
+        grid.AddRow("store", Markup.Escape(cache.Store) + (perProcess ? " [grey](this process only)[/]" : string.Empty));
         grid.AddRow("entries", perProcess
             ? "[grey]not kept between runs: the memory store belongs to each running process[/]"
             : entries is { } count ? $"{Formatting.Number(count)} · {Formatting.Number(cache.Bytes)} bytes" : "[grey]not counted by a shared store[/]");

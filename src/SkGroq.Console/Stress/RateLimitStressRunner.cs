@@ -131,11 +131,7 @@ internal sealed class RateLimitStressRunner(IChatCompletionService chat, TimePro
 
             long cached = usage?.InputTokenDetails?.CachedTokenCount ?? 0;
             UsageRecord? record = scope.LastRecord;
-            outcome = new Outcome(null, Sent: true, usage is null ? 0 : usage.InputTokenCount + usage.OutputTokenCount - cached)
-            {
-                FellBack = record?.FallbackReason is not null,
-                CacheHit = record?.CacheHit == true,
-            };
+            outcome = new Outcome(null, Sent: true, usage is null ? 0 : usage.InputTokenCount + usage.OutputTokenCount - cached, FellBack: record?.FallbackReason is not null, CacheHit: record?.CacheHit == true);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -194,12 +190,7 @@ internal sealed class RateLimitStressRunner(IChatCompletionService chat, TimePro
         return text.ToString();
     }
 
-    private readonly record struct Outcome(string? Error, bool Sent, long Tokens)
-    {
-        public bool FellBack { get; init; }
-
-        public bool CacheHit { get; init; }
-    }
+    private readonly record struct Outcome(string? Error, bool Sent, long Tokens, bool FellBack = false, bool CacheHit = false);
 
     /// <summary>Forwards the limiter's queue reports ("waiting 3.2 s for tokens/minute on …") to the run's progress.</summary>
     private sealed class StatusRelay(RateLimitStressRunner runner) : IProgress<GroqRequestStatus>

@@ -27,7 +27,6 @@ internal static class GroqSettingsBinder
         var failures = new List<string>();
         var usable = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         var chains = new Dictionary<string, SortedList<int, string>>(StringComparer.Ordinal);
-        var clearedChains = new HashSet<string>(StringComparer.Ordinal);
         string prefix = GroqDefaults.SectionName + ConfigurationPath.KeyDelimiter;
 
         foreach ((string key, string? value) in configuration.GetSection(GroqDefaults.SectionName).AsEnumerable())
@@ -41,7 +40,7 @@ internal static class GroqSettingsBinder
             string trimmed = value.Trim();
             if (string.Equals(path[0], FallbacksSection, StringComparison.OrdinalIgnoreCase) && path.Length is 2 or 3)
             {
-                ReadChain(configuration, key, path, trimmed, chains, clearedChains, failures);
+                ReadChain(configuration, key, path, trimmed, chains, failures);
                 continue;
             }
 
@@ -55,11 +54,6 @@ internal static class GroqSettingsBinder
         }
 
         new ConfigurationBuilder().AddInMemoryCollection(usable).Build().GetSection(GroqDefaults.SectionName).Bind(options);
-        foreach (string model in clearedChains)
-        {
-            options.Fallbacks[model] = [];
-        }
-
         foreach ((string model, SortedList<int, string> chain) in chains)
         {
             options.Fallbacks[model] = [.. chain.Values];
@@ -75,7 +69,6 @@ internal static class GroqSettingsBinder
         string[] path,
         string value,
         Dictionary<string, SortedList<int, string>> chains,
-        HashSet<string> cleared,
         List<string> failures)
     {
         string model = path[1];
@@ -83,7 +76,8 @@ internal static class GroqSettingsBinder
         {
             if (string.Equals(value, "none", StringComparison.OrdinalIgnoreCase))
             {
-                cleared.Add(model);
+                // An empty chain replaces the default one: no fallback for this model.
+                chains[model] = [];
                 return;
             }
 
@@ -142,7 +136,7 @@ internal static class GroqSettingsBinder
         else if (type.IsEnum)
         {
             string allowed = string.Join(" or ", Enum.GetNames(type));
-            if (value.Length == 0 || char.IsAsciiDigit(value[0]) || value[0] == '-' || !Enum.TryParse(type, value, ignoreCase: true, out parsed))
+            if (char.IsAsciiDigit(value[0]) || value[0] == '-' || !Enum.TryParse(type, value, ignoreCase: true, out parsed))
             {
                 return $"is not one of the allowed values. Use {allowed} (e.g. {Enum.GetNames(type)[^1]})";
             }

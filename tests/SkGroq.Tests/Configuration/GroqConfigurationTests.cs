@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SkGroq.Configuration;
+using SkGroq.Tests.TestData;
 
 namespace SkGroq.Tests.Configuration;
 
@@ -69,7 +70,7 @@ public sealed class GroqConfigurationTests : IDisposable
     [Fact]
     public void EnvExample_ListsEveryGroqVariable()
     {
-        string example = File.ReadAllText(Path.Combine(RepositoryRoot(), ".env.example"));
+        string example = File.ReadAllText(Repository.File(".env.example"));
         foreach (string variable in GroqEnvironmentVariables.Keys.Keys)
         {
             Assert.Contains(variable + "=", example, StringComparison.Ordinal);
@@ -140,18 +141,5 @@ public sealed class GroqConfigurationTests : IDisposable
         string path = Path.Combine(_directory, ".env");
         File.WriteAllText(path, content);
         return path;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "SkGroq.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("SkGroq.sln not found above the test output directory.");
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SkGroq.Configuration;
+using SkGroq.Tests.TestData;
 
 namespace SkGroq.Tests.Configuration;
 
@@ -15,7 +16,7 @@ public sealed class GroqSettingsBinderTests : IDisposable
     [Fact]
     public void EnvExample_CopiedWithOnlyTheKeySet_BindsEveryDefault()
     {
-        string example = File.ReadAllText(Path.Combine(RepositoryRoot(), ".env.example"));
+        string example = File.ReadAllText(Repository.File(".env.example"));
         string path = Write(".env", example.Replace("GROQ_API_KEY=\n", $"GROQ_API_KEY={Key}\n", StringComparison.Ordinal));
 
         GroqOptions options = Resolve(new ConfigurationBuilder().AddGroqSources(userSecretsAssembly: null, dotEnvPath: path).Build());
@@ -147,18 +148,5 @@ public sealed class GroqSettingsBinderTests : IDisposable
         string path = Path.Combine(_directory, name);
         File.WriteAllText(path, content);
         return path;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "SkGroq.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("SkGroq.sln not found above the test output directory.");
     }
 }

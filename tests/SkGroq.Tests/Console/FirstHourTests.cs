@@ -1,6 +1,8 @@
 using System.Text.Json;
 using SkGroq.Emulator;
 using SkGroq.Emulator.Scripting;
+using SkGroq.Tests.Integration;
+using SkGroq.Tests.TestData;
 
 namespace SkGroq.Tests.Console;
 
@@ -59,7 +61,7 @@ public sealed class FirstHourTests : IDisposable
     [Fact]
     public async Task DeadEndpoint_FailsFastWithOneShortHonestMessage_NoFallback()
     {
-        int port = ClosedPort();
+        int port = LoopbackPort.Free();
         var configuration = new Dictionary<string, string?>
         {
             ["Groq:ApiKey"] = "gsk_deaddeaddeaddeaddeaddead1234",
@@ -78,6 +80,7 @@ public sealed class FirstHourTests : IDisposable
         Assert.DoesNotContain("temporar", result.Stderr, StringComparison.OrdinalIgnoreCase);
 
         // Two connection attempts at most (one retry), and no other model tried on the same dead host.
+        Assert.Contains(lines, l => l.Contains("retrying", StringComparison.Ordinal) && l.EndsWith("(attempt 2 of 2)", StringComparison.Ordinal));
         Assert.Single(lines, l => l.Contains("retrying", StringComparison.Ordinal));
         Assert.DoesNotContain("answering with", result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("warn:", result.Stderr, StringComparison.Ordinal);
@@ -124,7 +127,7 @@ public sealed class FirstHourTests : IDisposable
         {
             string arg = template[i]
                 .Replace("{emulator}", emulator.BaseUrl.AbsoluteUri, StringComparison.Ordinal)
-                .Replace("{closed}", ClosedPort().ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+                .Replace("{closed}", LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
                 .Replace("{malformed}", malformed, StringComparison.Ordinal);
             switch (arg)
             {
@@ -240,16 +243,9 @@ public sealed class FirstHourTests : IDisposable
     private static Task<GroqEmulator> StartEmulatorAsync()
         => GroqEmulator.StartAsync(new GroqEmulatorOptions { TimeToFirstToken = TimeSpan.Zero, TokensPerSecond = 0 }, Ct);
 
-    private static int ClosedPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     private string CopyEnvExample(params (string Name, string Value)[] values)
     {
-        string text = File.ReadAllText(Path.Combine(RepositoryRoot(), ".env.example"));
+        string text = File.ReadAllText(Repository.File(".env.example"));
         foreach ((string name, string value) in values)
         {
             Assert.Contains($"\n{name}=\n", text, StringComparison.Ordinal);
@@ -264,18 +260,5 @@ public sealed class FirstHourTests : IDisposable
         string path = Path.Combine(_directory, name);
         File.WriteAllText(path, content);
         return path;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "SkGroq.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("SkGroq.sln not found above the test output directory.");
     }
 }

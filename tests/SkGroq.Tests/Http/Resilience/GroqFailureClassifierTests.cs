@@ -48,24 +48,24 @@ public sealed class GroqFailureClassifierTests
     [MemberData(nameof(Cases))]
     public void Classify(string name, GroqException error, bool retry, bool circuit, bool fallback)
     {
-        Assert.True(retry == GroqFailureClassifier.IsRetryable(error, onDemandPending: false, attempt: 0), name + ": retry");
+        Assert.True(retry == GroqFailureClassifier.IsRetryable(error, onDemandPending: false), name + ": retry");
         Assert.True(circuit == GroqFailureClassifier.CountsAgainstCircuit(error), name + ": circuit");
         Assert.True(fallback == GroqFailureClassifier.TriggersFallback(error), name + ": fallback");
     }
 
     [Fact]
     public void IsRetryable_FlexRequest498_IsLeftToTheOnDemandResend()
-        => Assert.False(GroqFailureClassifier.IsRetryable(new GroqOverCapacityException("m", Details(498)), onDemandPending: true, attempt: 0));
+        => Assert.False(GroqFailureClassifier.IsRetryable(new GroqOverCapacityException("m", Details(498)), onDemandPending: true));
 
     [Fact]
-    public void IsRetryable_RefusedConnection_IsRetriedOnceOnly()
+    public void AttemptLimit_RefusedConnection_IsTriedTwiceAtMost()
     {
         var refused = new GroqConnectionException("m") { Failure = GroqConnectionFailure.Refused };
-        Assert.True(GroqFailureClassifier.IsRetryable(refused, onDemandPending: false, attempt: 0));
-        Assert.False(GroqFailureClassifier.IsRetryable(refused, onDemandPending: false, attempt: 1));
+        Assert.Equal(2, GroqFailureClassifier.AttemptLimit(refused, maxRetryAttempts: 2));
+        Assert.Equal(1, GroqFailureClassifier.AttemptLimit(refused, maxRetryAttempts: 0));
 
         var reset = new GroqConnectionException("m") { Failure = GroqConnectionFailure.Other };
-        Assert.True(GroqFailureClassifier.IsRetryable(reset, onDemandPending: false, attempt: 1));
+        Assert.Equal(3, GroqFailureClassifier.AttemptLimit(reset, maxRetryAttempts: 2));
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using SkGroq.Tests.Integration;
 
 namespace SkGroq.Tests.Redis.MultiProcess;
 
@@ -36,11 +35,7 @@ internal sealed class RedisServerProcess : IAsyncDisposable
             Assert.Skip(reason);
         }
 
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        var server = new RedisServerProcess(port);
+        var server = new RedisServerProcess(LoopbackPort.Free());
         await server.StartAgainAsync(cancellationToken);
         return server;
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using SkGroq.Tests.TestData;
 
 namespace SkGroq.Tests.Redis.MultiProcess;
 
@@ -108,13 +109,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
         var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         string framework = output.Name;
         string configuration = output.Parent!.Name;
-        DirectoryInfo? root = output;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "SkGroq.sln")))
-        {
-            root = root.Parent;
-        }
-
-        string path = Path.Combine(root?.FullName ?? throw new InvalidOperationException("SkGroq.sln not found above the test output."), "tests", "SkGroq.QuotaWorker", "bin", configuration, framework, "SkGroq.QuotaWorker.dll");
+        string path = Repository.File("tests", "SkGroq.QuotaWorker", "bin", configuration, framework, "SkGroq.QuotaWorker.dll");
         return File.Exists(path) ? path : throw new FileNotFoundException($"Build tests/SkGroq.QuotaWorker first ({configuration}).", path);
     }
 }
