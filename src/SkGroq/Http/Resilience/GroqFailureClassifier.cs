@@ -10,13 +10,11 @@ internal static class GroqFailureClassifier
     /// <summary>Gets a value indicating whether another attempt on the same model may succeed.</summary>
     /// <param name="error">The attempt's failure.</param>
     /// <param name="onDemandPending">Whether the request is a flex-tier one that the fallback handler resends as on-demand at once on 498 (so 498 is not retried on flex).</param>
-    /// <param name="attempt">The failed attempt's number, 0 for the first.</param>
     /// <returns>
     /// <see cref="GroqException.IsRetryable"/> (the server's <c>x-should-retry</c>, else transient: connection failures, first-byte
-    /// timeouts, 408, 429 other than daily limits, 498, 5xx), except never for 400, 401, 403, 404, 413 and 422 whatever the server
-    /// says, and a refused connection only once: nothing listening rarely starts listening within a backoff.
+    /// timeouts, 408, 429 other than daily limits, 498, 5xx), except never for 400, 401, 403, 404, 413 and 422 whatever the server says.
     /// </returns>
-    public static bool IsRetryable(GroqException error, bool onDemandPending, int attempt)
+    public static bool IsRetryable(GroqException error, bool onDemandPending)
     {
         ArgumentNullException.ThrowIfNull(error);
         if (error.StatusCode is 400 or 401 or 403 or 404 or 413 or 422)
@@ -29,13 +27,18 @@ internal static class GroqFailureClassifier
             return false;
         }
 
-        if (error is GroqConnectionException { Failure: GroqConnectionFailure.Refused } && attempt >= 1)
-        {
-            return false;
-        }
-
         return error.IsRetryable;
     }
+
+    /// <summary>Gets how many attempts a model gets when its attempts fail like this.</summary>
+    /// <param name="error">The latest attempt's failure.</param>
+    /// <param name="maxRetryAttempts">The configured retries after the first attempt.</param>
+    /// <returns>
+    /// The configured retries plus one — but two at most for a refused connection: nothing listening rarely starts listening
+    /// within a backoff.
+    /// </returns>
+    public static int AttemptLimit(GroqException error, int maxRetryAttempts)
+        => error is GroqConnectionException { Failure: GroqConnectionFailure.Refused } ? Math.Min(2, maxRetryAttempts + 1) : maxRetryAttempts + 1;
 
     /// <summary>Gets a value indicating whether a failure says the model (or Groq) is unwell, and so counts against the model's circuit.</summary>
     /// <param name="error">The attempt's failure (any exception: cancellations and rejections do not count).</param>
@@ -60,7 +63,6 @@ internal static class GroqFailureClassifier
     public static bool TriggersFallback(GroqException error) => error switch
     {
         GroqConnectionException => false,
-        GroqServerException { StatusCode: 501 } => false,
         GroqOverCapacityException or GroqModelDecommissionedException or GroqCircuitOpenException or GroqRateLimitException => true,
         GroqNotFoundException notFound => notFound.Kind == "model_not_found",
         GroqTimeoutException timeout => timeout.TimeoutKind == GroqTimeoutKind.FirstByte,

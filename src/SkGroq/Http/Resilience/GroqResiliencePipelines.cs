@@ -125,13 +125,14 @@ internal sealed class GroqResiliencePipelines : IDisposable, IAsyncDisposable
     {
         // Results are successes (the inspection handler throws for every failed status); cancellations, the deadline and an
         // open circuit are not retried.
-        if (outcome.Exception is not GroqException error || context.CancellationToken.IsCancellationRequested || attempt >= _options.MaxRetryAttempts)
+        if (outcome.Exception is not GroqException error || context.CancellationToken.IsCancellationRequested
+            || attempt + 1 >= GroqFailureClassifier.AttemptLimit(error, _options.MaxRetryAttempts))
         {
             return false;
         }
 
         GroqRequestInfo info = Info(context);
-        if (!GroqFailureClassifier.IsRetryable(error, error.StatusCode == 498 && OnDemandPending(info), attempt))
+        if (!GroqFailureClassifier.IsRetryable(error, error.StatusCode == 498 && OnDemandPending(info)))
         {
             return false;
         }
@@ -154,12 +155,14 @@ internal sealed class GroqResiliencePipelines : IDisposable, IAsyncDisposable
     {
         GroqRequestInfo info = Info(context);
         string model = info.Model ?? "(none)";
-        string reason = outcome.Exception is GroqException error ? GroqFailureClassifier.Describe(error) : "failed";
+        // Only Groq failures are retried (ShouldRetry), so the outcome holds one.
+        var error = (GroqException)outcome.Exception!;
+        string reason = GroqFailureClassifier.Describe(error);
         Log.Retrying(_logger, model, reason, attempt + 1, delay);
         info.Context.Status?.Report(new GroqRequestStatus(
             GroqRequestPhase.Retrying,
             model,
-            string.Create(CultureInfo.InvariantCulture, $"{model} failed ({reason}); retrying in {GroqErrorParser.FormatWait(delay)} (attempt {attempt + 2} of {_options.MaxRetryAttempts + 1})"),
+            string.Create(CultureInfo.InvariantCulture, $"{model} failed ({reason}); retrying in {GroqErrorParser.FormatWait(delay)} (attempt {attempt + 2} of {GroqFailureClassifier.AttemptLimit(error, _options.MaxRetryAttempts)})"),
             delay)
         {
             Reason = reason,
