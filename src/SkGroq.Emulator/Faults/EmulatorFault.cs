@@ -64,6 +64,7 @@ public sealed record EmulatorFault(EmulatorFaultKind Kind)
         EmulatorFaultKind.ServiceUnavailable => "503",
         EmulatorFaultKind.CapacityExceeded => "498",
         EmulatorFaultKind.RateLimitNoRetry => "429",
+        EmulatorFaultKind.RateLimitTokensPerMinute => "429-tpm",
         EmulatorFaultKind.ConnectionReset => "reset",
         EmulatorFaultKind.HtmlErrorPage => "html",
         EmulatorFaultKind.SlowFirstToken => "slow-ttft",

@@ -18,6 +18,13 @@ public enum EmulatorFaultKind
     /// <summary>[<c>429</c>] 429 "Request too large … output tokens per minute (OTPM)" with <c>x-should-retry: false</c> and no <c>retry-after</c>, as recorded.</summary>
     RateLimitNoRetry,
 
+    /// <summary>
+    /// [<c>429-tpm</c>] The recorded tokens/minute 429: <c>retry-after: 1</c>, <c>x-ratelimit-remaining-tokens: 41</c>,
+    /// <c>x-ratelimit-reset-tokens: 59.59s</c> and the body "… on tokens per minute (TPM): Limit 6000, Used 5959, Requested 400.
+    /// Please try again in 1s." — the server's wait far shorter than its headers' refill suggests.
+    /// </summary>
+    RateLimitTokensPerMinute,
+
     /// <summary>[<c>reset</c>] The connection is aborted before any response header.</summary>
     ConnectionReset,
 

@@ -93,6 +93,16 @@ internal sealed partial class ChatCompletionsEndpoint
                     new ApiError(429, RateLimitMessages.OutputTooLarge(name, call.Organization.Id, RecordedOutputTokensPerMinute, Math.Max(requested, RecordedOutputTokensPerMinute + 1), upsell), "tokens", "rate_limit_exceeded"),
                     aborted).ConfigureAwait(false);
                 return;
+            case EmulatorFaultKind.RateLimitTokensPerMinute:
+                // Recorded: the body names what the server counted (Requested 400) and a wait of one second, while the headers'
+                // 41 remaining tokens and 59.59s reset would suggest ten seconds for a bucket refilling 100 tokens a second.
+                response.Headers.RetryAfter = "1";
+                Responses.SetRateLimitHeaders(response, new RateLimitHeaderValues(14_400, 14_399, 6_000_000_000, 6_000, 41, 59_590_000_000));
+                await Responses.WriteErrorAsync(
+                    response,
+                    new ApiError(429, RateLimitMessages.RateLimitReached(name, call.Organization.Id, GroqLimitKind.TokensPerMinute, 6_000, 5_959, 400, 1_000_000_000, upsell: false), "tokens", "rate_limit_exceeded"),
+                    aborted).ConfigureAwait(false);
+                return;
             default:
                 ApiError error = fault.Kind switch
                 {

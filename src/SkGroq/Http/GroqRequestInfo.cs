@@ -73,6 +73,12 @@ internal sealed class GroqRequestInfo
     /// <summary>Gets or sets the time spent waiting for quota in the local queue.</summary>
     public TimeSpan QueueWait { get; set; }
 
+    /// <summary>
+    /// Gets or sets what the server said of this request when it refused it for a rate limit: when it takes it again and how
+    /// many tokens it counted for it. The next attempt on the same model follows that word instead of the local estimate.
+    /// </summary>
+    public ServerRetry? ServerRetry { get; set; }
+
     /// <summary>Gets or sets why the model fallback left <see cref="OriginalModel"/> (e.g. <c>503 over capacity</c>); <see langword="null"/> without fallback.</summary>
     public string? FallbackReason { get; set; }
 

@@ -184,10 +184,15 @@ internal sealed partial class ModelQuota
         GroqLimitKind binding = GroqLimitKind.Unknown;
         long? bindingValue = null;
         long requested = 0;
-        Consider(_rpm.TicksUntilFits(1), GroqLimitKind.RequestsPerMinute, _rpm.Limit, 1, ref wait, ref binding, ref bindingValue, ref requested);
-        Consider(_tpm.TicksUntilFits(tokens), GroqLimitKind.TokensPerMinute, _tpm.Limit, tokens, ref wait, ref binding, ref bindingValue, ref requested);
-        Consider(_rpd.TicksUntilFits(1), GroqLimitKind.RequestsPerDay, _rpd.Limit, 1, ref wait, ref binding, ref bindingValue, ref requested);
-        Consider(_tpd.TicksUntilFits(tokens), GroqLimitKind.TokensPerDay, _tpd.Limit, tokens, ref wait, ref binding, ref bindingValue, ref requested);
+        if (!request.Overdraft)
+        {
+            Consider(_rpm.TicksUntilFits(1), GroqLimitKind.RequestsPerMinute, _rpm.Limit, 1, ref wait, ref binding, ref bindingValue, ref requested);
+            Consider(_tpm.TicksUntilFits(tokens), GroqLimitKind.TokensPerMinute, _tpm.Limit, tokens, ref wait, ref binding, ref bindingValue, ref requested);
+            Consider(_rpd.TicksUntilFits(1), GroqLimitKind.RequestsPerDay, _rpd.Limit, 1, ref wait, ref binding, ref bindingValue, ref requested);
+            Consider(_tpd.TicksUntilFits(tokens), GroqLimitKind.TokensPerDay, _tpd.Limit, tokens, ref wait, ref binding, ref bindingValue, ref requested);
+        }
+
+        // A pause is the server's own word (a 429's wait): it holds back an overdraft too.
         if (_pausedUntil > now)
         {
             Consider(_pausedUntil - now, _pauseLimit, LimitOf(_pauseLimit), PauseRequested(_pauseLimit, tokens), ref wait, ref binding, ref bindingValue, ref requested);

@@ -86,6 +86,10 @@ internal sealed partial class QuotaLimiter : IDisposable
     /// <param name="priority">The queue priority.</param>
     /// <param name="deadline">The request's deadline: a request that cannot be admitted before it fails with <see cref="GroqRateLimitReason.RateLimitTimeout"/>.</param>
     /// <param name="status">Receives "waiting 3.2 s for tokens/minute on …" reports while the request waits.</param>
+    /// <param name="serverAdmitsAt">
+    /// When the server said it takes this request again (a 429's wait). From then on the request is not held back by the local
+    /// estimate of the limits, nor queued behind others: only a pause the server reported (and a deadline) still holds it.
+    /// </param>
     /// <param name="cancellationToken">Removes the request from the queue at once.</param>
     /// <returns>The lease; settle or release it exactly once.</returns>
     /// <exception cref="GroqRateLimitException">The deadline cannot be met, or the queue is full.</exception>
@@ -97,6 +101,7 @@ internal sealed partial class QuotaLimiter : IDisposable
         GroqPriority priority,
         DateTimeOffset deadline,
         IProgress<GroqRequestStatus>? status = null,
+        DateTimeOffset? serverAdmitsAt = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key.Organization);
@@ -111,8 +116,16 @@ internal sealed partial class QuotaLimiter : IDisposable
             return ValueTask.FromCanceled<QuotaLease>(cancellationToken);
         }
 
+        // The server's word wins over the local estimate: a request it named a time for goes at that time, unless a pause it
+        // reported runs longer. Waiting for the local buckets instead once cost ten times the wait Groq asked for.
+        bool serverSaid = serverAdmitsAt is { } admitsAt && admitsAt <= _timeProvider.GetUtcNow();
+        if (serverSaid)
+        {
+            request = request with { Overdraft = true };
+        }
+
         QuotaQueue queue = _queues.GetOrAdd(key, static (k, self) => new QuotaQueue(self, k), this);
-        if (!queue.NoneAhead(priority))
+        if (!serverSaid && !queue.NoneAhead(priority))
         {
             return PeekThenEnqueue(queue, request, priority, deadline, status, cancellationToken);
         }

@@ -12,6 +12,14 @@ namespace SkGroq.Quota;
 /// <param name="Limits">The configured limits (catalog defaults and <c>Groq:Models</c> overrides); limits learnt from Groq win over them.</param>
 internal readonly record struct QuotaRequest(long Tokens, long MinimumTokens, ModelLimits Limits)
 {
+    /// <summary>
+    /// Gets a value indicating whether the request is admitted past the local estimate of the four limits: the server named the
+    /// time it takes the request again (a 429's wait) and that time has come. Only a pause the server reported holds it back,
+    /// and a request larger than a limit still never fits. Its reservation is counted like any other, so the buckets may run
+    /// above their limits until they refill.
+    /// </summary>
+    public bool Overdraft { get; init; }
+
     /// <summary>Creates a request whose whole reservation must fit.</summary>
     /// <param name="tokens">The tokens to reserve.</param>
     /// <param name="limits">The configured limits.</param>

@@ -57,7 +57,7 @@ internal sealed class LocalQuotaShare
         }
 
         long localCap = cap == long.MaxValue ? long.MaxValue : Share(cap);
-        var local = new QuotaRequest(request.Tokens, Math.Min(request.MinimumTokens, localCap), Share(request.Limits));
+        var local = new QuotaRequest(request.Tokens, Math.Min(request.MinimumTokens, localCap), Share(request.Limits)) { Overdraft = request.Overdraft };
         QuotaDecision decision = Completed(peek ? Store.PeekAsync(key, local) : Store.TryReserveAsync(key, local));
         if (!decision.IsAdmitted || peek)
         {

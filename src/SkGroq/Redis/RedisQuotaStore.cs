@@ -231,7 +231,7 @@ internal sealed partial class RedisQuotaStore : ISharedQuotaStore
         cancellationToken.ThrowIfCancellationRequested();
         RedisQuotaKey names = Names(key);
         ModelLimitsArgs(request, out RedisValue rpm, out RedisValue rpd, out RedisValue tpm, out RedisValue tpd);
-        RedisValue[] args = [Now(), peek ? 1 : 0, request.Tokens, request.MinimumTokens, rpm, rpd, tpm, tpd, _lifetimeMicros, _expiryMilliseconds];
+        RedisValue[] args = [Now(), peek ? 1 : 0, request.Tokens, request.MinimumTokens, rpm, rpd, tpm, tpd, _lifetimeMicros, _expiryMilliseconds, request.Overdraft ? 1 : 0];
         IDatabase database = await _connection.GetDatabaseAsync().ConfigureAwait(false);
         var reply = (RedisResult[])(await database.ScriptEvaluateAsync(RedisQuotaScripts.Reserve, names.Keys, args).ConfigureAwait(false))!;
         names.Remember(

@@ -59,7 +59,7 @@ public sealed class QuotaLimiterPropertyTests
                         var priority = (GroqPriority)(move.Pick % 2);
                         DateTimeOffset deadline = move.Pick % 3 == 0 ? DateTimeOffset.MaxValue : time.GetUtcNow() + TimeSpan.FromTicks(move.Ticks * 4);
                         var cts = new CancellationTokenSource();
-                        Task<QuotaLease> task = limiter.AcquireAsync(s_key, new QuotaRequest(move.Amount, move.Amount / 2, limits), priority, deadline, null, cts.Token).AsTask();
+                        Task<QuotaLease> task = limiter.AcquireAsync(s_key, new QuotaRequest(move.Amount, move.Amount / 2, limits), priority, deadline, null, cancellationToken: cts.Token).AsTask();
                         pending.Add(new Pending(task, cts, arrivals++, priority));
                         break;
                     case 4 or 5 when held.Count > 0:

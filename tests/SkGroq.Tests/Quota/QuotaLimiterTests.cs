@@ -43,6 +43,47 @@ public sealed class QuotaLimiterTests : IDisposable
     }
 
     [Fact]
+    public async Task Acquire_TheTimeTheServerNamedHasCome_IsAdmittedAtOnce_PastTheLocalEstimateAndTheQueue()
+    {
+        // The recorded case: Groq refused 400 tokens with 41 left of 6,000 and said "try again in 1s". The local bucket alone
+        // would hold the retry for (400 - 41 - 100) / 100 tokens a second ≈ 2.6 s more; the server's word wins.
+        await _limiter.AcquireAsync(s_key, QuotaRequest.Exact(5_959, s_tpm), GroqPriority.Interactive, In(60), cancellationToken: Ct);
+        DateTimeOffset serverAdmitsAt = In(1);
+        Task<QuotaLease> other = Acquire(400);
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        ValueTask<QuotaLease> retry = _limiter.AcquireAsync(s_key, QuotaRequest.Exact(400, s_tpm), GroqPriority.Interactive, In(60), serverAdmitsAt: serverAdmitsAt, cancellationToken: Ct);
+
+        Assert.True(retry.IsCompletedSuccessfully);
+        Assert.Equal(400, (await retry).Reservation.Tokens);
+        Assert.False(other.IsCompleted);
+    }
+
+    [Fact]
+    public async Task Acquire_TheTimeTheServerNamedIsAhead_WaitsAsUsual()
+    {
+        await _limiter.AcquireAsync(s_key, QuotaRequest.Exact(5_959, s_tpm), GroqPriority.Interactive, In(60), cancellationToken: Ct);
+
+        ValueTask<QuotaLease> early = _limiter.AcquireAsync(s_key, QuotaRequest.Exact(400, s_tpm), GroqPriority.Interactive, In(60), serverAdmitsAt: In(1), cancellationToken: Ct);
+
+        Assert.False(early.IsCompleted);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(400, (await early.AsTask().WaitAsync(TimeSpan.FromSeconds(30), Ct)).Reservation.Tokens);
+    }
+
+    [Fact]
+    public async Task Acquire_TheServersTime_StillWaitsForALongerPauseTheServerReported()
+    {
+        await _limiter.PauseAsync(s_key, TimeSpan.FromSeconds(30), GroqLimitKind.TokensPerDay, Ct);
+
+        Task<QuotaLease> retry = _limiter.AcquireAsync(s_key, QuotaRequest.Exact(400, s_tpm), GroqPriority.Interactive, In(60), serverAdmitsAt: In(0), cancellationToken: Ct).AsTask();
+
+        Assert.False(retry.IsCompleted);
+        _time.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(400, (await retry.WaitAsync(TimeSpan.FromSeconds(30), Ct)).Reservation.Tokens);
+    }
+
+    [Fact]
     public async Task Acquire_RequestsPerMinuteSpent_IsAdmittedByTheTimerExactlyWhenOneRefills()
     {
         var limits = new ModelLimits(1, null, null, null);
@@ -408,7 +449,7 @@ public sealed class QuotaLimiterTests : IDisposable
         using var limiter = new QuotaLimiter(store, _time, 100);
         QuotaLease first = await limiter.AcquireAsync(s_key, QuotaRequest.Exact(6_000, s_tpm), GroqPriority.Interactive, In(60), cancellationToken: Ct);
         var status = new StatusRecorder();
-        Task<QuotaLease> waiting = limiter.AcquireAsync(s_key, QuotaRequest.Exact(1_000, s_tpm), GroqPriority.Interactive, In(60), status, Ct).AsTask();
+        Task<QuotaLease> waiting = limiter.AcquireAsync(s_key, QuotaRequest.Exact(1_000, s_tpm), GroqPriority.Interactive, In(60), status, cancellationToken: Ct).AsTask();
         await status.First.WaitAsync(TimeSpan.FromSeconds(30), Ct);
 
         Assert.True(await first.SettleAsync(0, Ct));
@@ -444,5 +485,5 @@ public sealed class QuotaLimiterTests : IDisposable
         DateTimeOffset? deadline = null,
         IProgress<GroqRequestStatus>? status = null,
         CancellationTokenSource? cancellation = null)
-        => _limiter.AcquireAsync(s_key, QuotaRequest.Exact(tokens, limits ?? s_tpm), priority, deadline ?? In(600), status, cancellation?.Token ?? Ct).AsTask();
+        => _limiter.AcquireAsync(s_key, QuotaRequest.Exact(tokens, limits ?? s_tpm), priority, deadline ?? In(600), status, cancellationToken: cancellation?.Token ?? Ct).AsTask();
 }

@@ -44,6 +44,32 @@ public abstract class QuotaStoreContractTests
     }
 
     [Fact]
+    public async Task TryReserve_Overdraft_IsAdmittedPastSpentBuckets_AndCountedLikeAnyReservation()
+    {
+        Assert.True((await Store.TryReserveAsync(s_key, QuotaRequest.Exact(5_959, s_free), Ct)).IsAdmitted);
+        Assert.Equal(QuotaDecisionKind.MustWait, (await Store.TryReserveAsync(s_key, QuotaRequest.Exact(400, s_free), Ct)).Kind);
+
+        QuotaDecision decision = await Store.TryReserveAsync(s_key, QuotaRequest.Exact(400, s_free) with { Overdraft = true }, Ct);
+
+        Assert.True(decision.IsAdmitted);
+        QuotaSnapshot snapshot = await Store.GetSnapshotAsync(s_key, Ct);
+        Assert.Equal(6_359, snapshot.TokensPerMinute.Used);
+        Assert.Equal(2, snapshot.InFlightRequests);
+    }
+
+    [Fact]
+    public async Task TryReserve_Overdraft_StillWaitsForAPauseTheServerReported()
+    {
+        await Store.PauseAsync(s_key, TimeSpan.FromSeconds(30), GroqLimitKind.TokensPerDay, Ct);
+
+        QuotaDecision decision = await Store.TryReserveAsync(s_key, QuotaRequest.Exact(400, s_free) with { Overdraft = true }, Ct);
+
+        Assert.Equal(QuotaDecisionKind.MustWait, decision.Kind);
+        Assert.Equal(GroqLimitKind.TokensPerDay, decision.Limit);
+        Assert.InRange(decision.RetryAfter, TimeSpan.FromSeconds(29), TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
     public async Task TryReserve_RequestsPerMinuteSpent_WaitsTwoSecondsForOneRequestToRefill()
     {
         for (int i = 0; i < 30; i++)

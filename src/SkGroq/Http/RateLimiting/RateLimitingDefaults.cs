@@ -7,9 +7,9 @@ public static class RateLimitingDefaults
     public const int MaxQueueLength = 1_000;
 
     /// <summary>
-    /// The completion tokens reserved for a request that sets no <c>max_tokens</c>/<c>max_completion_tokens</c>.
-    /// Groq's own reservation in that case is not documented (../shared/groq-api.md §5.3, UNCONFIRMED); it is evidently not the
-    /// model's maximum, because small requests without max tokens pass on 6K-TPM plans.
+    /// The completion tokens first reserved for a request that sets no <c>max_tokens</c>/<c>max_completion_tokens</c>.
+    /// Groq does not document its own reservation in that case; it is evidently not the model's maximum, because small
+    /// requests without max tokens pass on 6K-TPM plans, and a 429's "Requested" shows what it counted.
     /// </summary>
     public const int DefaultMaxTokensReservation = 1_024;
 }

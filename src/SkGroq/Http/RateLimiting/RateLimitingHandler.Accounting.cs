@@ -15,7 +15,8 @@ internal sealed partial class RateLimitingHandler
     {
         // Admitted at once (the usual case, and always synchronous with the in-memory store): no async frame.
         long started = _timeProvider.GetTimestamp();
-        ValueTask<QuotaLease> acquiring = _limiter.AcquireAsync(key, quotaRequest, info.Context.Priority, info.Deadline, info.Context.Status, cancellationToken);
+        DateTimeOffset? serverAdmitsAt = info.ServerRetry is { } word && word.Model == key.Model ? word.At : null;
+        ValueTask<QuotaLease> acquiring = _limiter.AcquireAsync(key, quotaRequest, info.Context.Priority, info.Deadline, info.Context.Status, serverAdmitsAt, cancellationToken);
         return acquiring.IsCompletedSuccessfully ? new(Admitted(key, info, acquiring.Result)) : AcquireSlowAsync(key, info, acquiring, started);
     }
 
@@ -68,7 +69,7 @@ internal sealed partial class RateLimitingHandler
         return lease;
     }
 
-    private async ValueTask OnFailedAsync(QuotaKey key, QuotaLease lease, GroqException exception)
+    private async ValueTask OnFailedAsync(QuotaKey key, QuotaLease lease, GroqException exception, GroqRequestInfo info)
     {
         // Groq did not run the request (4xx, 5xx, timeout before the answer): give the reservation back first, so the
         // server's figures below are compared with what is really still in flight.
@@ -86,6 +87,14 @@ internal sealed partial class RateLimitingHandler
             await _limiter.LearnAsync(key, observation, CancellationToken.None).ConfigureAwait(false);
         }
 
+        if (exception is GroqRateLimitException { Reason: GroqRateLimitReason.ServerRejected } or GroqRequestTooLargeException { IsLocal: false })
+        {
+            // The server's word on this request: when it takes it again (a minute limit's wait; a daily limit is left to the
+            // pause below) and what it counted for it. The next attempt on this model follows it instead of our estimate.
+            TimeSpan? wait = rejected is { Limit: not (GroqLimitKind.RequestsPerDay or GroqLimitKind.TokensPerDay) } ? rejected.RetryAfter : null;
+            info.ServerRetry = new ServerRetry(key.Model, wait is { } w ? _timeProvider.GetUtcNow() + w : null, RequestedOf(exception));
+        }
+
         if (serverRejected)
         {
             _metrics.RecordServerRejection(key.Model, rejected!.Limit);
@@ -97,6 +106,13 @@ internal sealed partial class RateLimitingHandler
             }
         }
     }
+
+    private static long? RequestedOf(GroqException exception) => exception switch
+    {
+        GroqRateLimitException limit => limit.Requested,
+        GroqRequestTooLargeException tooLarge => tooLarge.Requested,
+        _ => null,
+    };
 
     // A limit refills completely within its window, so no honest wait is longer; a longer one is a misread hint, and
     // pausing a model for it would fail every request meanwhile.
@@ -144,7 +160,15 @@ internal sealed partial class RateLimitingHandler
         // is complete, and no thread-pool hop is spent per request (an in-memory settle is a lock and a little arithmetic).
         string model = key.Model;
         string? feature = info.Context.Feature;
-        observation.OnCompleted(outcome => Settle(model, lease, outcome, feature, estimate));
+        bool learnCompletion = info.MaxTokens is null;
+        observation.OnCompleted(outcome =>
+        {
+            Settle(model, lease, outcome, feature, estimate);
+            if (learnCompletion && outcome.Usage is { } usage)
+            {
+                _completions.Observe(model, usage.CompletionTokens);
+            }
+        });
     }
 
     private void Settle(string model, QuotaLease lease, ResponseOutcome outcome, string? feature, RequestTokenEstimate estimate)

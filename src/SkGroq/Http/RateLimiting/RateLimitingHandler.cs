@@ -25,9 +25,9 @@ internal sealed partial class RateLimitingHandler : DelegatingHandler
     private readonly ModelCatalog _catalog;
     private readonly TimeProvider _timeProvider;
     private readonly RateLimitingMetrics _metrics;
+    private readonly CompletionReservation _completions;
     private readonly ILogger _logger;
     private readonly bool _enabled;
-    private readonly int _defaultMaxTokens;
     private readonly TimeSpan _requestTimeout;
     private readonly string _organization;
 
@@ -38,6 +38,7 @@ internal sealed partial class RateLimitingHandler : DelegatingHandler
         IOptions<GroqOptions> options,
         TimeProvider timeProvider,
         RateLimitingMetrics metrics,
+        CompletionReservation completions,
         ILogger<RateLimitingHandler> logger)
     {
         ArgumentNullException.ThrowIfNull(limiter);
@@ -46,18 +47,19 @@ internal sealed partial class RateLimitingHandler : DelegatingHandler
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(completions);
         ArgumentNullException.ThrowIfNull(logger);
         _limiter = limiter;
         _estimator = estimator;
         _catalog = catalog;
         _timeProvider = timeProvider;
         _metrics = metrics;
+        _completions = completions;
         _logger = logger;
 
         // Options are read once: a built handler never changes behaviour under a running request.
         GroqOptions groq = options.Value;
         _enabled = groq.RateLimiting.Enabled;
-        _defaultMaxTokens = groq.RateLimiting.DefaultMaxTokensReservation;
         _requestTimeout = groq.RequestTimeout;
         _organization = OrganizationOf(groq);
     }
@@ -92,7 +94,7 @@ internal sealed partial class RateLimitingHandler : DelegatingHandler
         RequestTokenEstimate estimate = _estimator.Estimate(model, info.Body.Span, info.Context.Feature);
         info.EstimatedPromptTokens = estimate.PromptTokens;
         _catalog.TryGet(model, out ModelInfo? modelInfo);
-        QuotaRequest quotaRequest = BuildRequest(model, modelInfo, estimate, info.MaxTokens);
+        QuotaRequest quotaRequest = BuildRequest(model, modelInfo, estimate, info.MaxTokens, info.ServerRetry is { } word && word.Model == model ? word.RequestedTokens : null);
         var key = new QuotaKey(_organization, model);
         QuotaLease lease = await AcquireAsync(key, quotaRequest, info, cancellationToken).ConfigureAwait(false);
 
@@ -103,7 +105,7 @@ internal sealed partial class RateLimitingHandler : DelegatingHandler
         }
         catch (GroqException exception)
         {
-            await OnFailedAsync(key, lease, exception).ConfigureAwait(false);
+            await OnFailedAsync(key, lease, exception, info).ConfigureAwait(false);
             throw;
         }
         catch
@@ -117,7 +119,8 @@ internal sealed partial class RateLimitingHandler : DelegatingHandler
         return response;
     }
 
-    private QuotaRequest BuildRequest(string model, ModelInfo? modelInfo, RequestTokenEstimate estimate, int? maxTokens)
+    /// <summary>Builds what the attempt asks of the quota; <paramref name="serverCounted"/> is what a 429/413 for it said Groq counted.</summary>
+    private QuotaRequest BuildRequest(string model, ModelInfo? modelInfo, RequestTokenEstimate estimate, int? maxTokens, long? serverCounted)
     {
         int contextWindow = modelInfo?.ContextWindow ?? 0;
         if (maxTokens is { } requested && modelInfo is { MaxCompletionTokens: > 0 } && requested > modelInfo.MaxCompletionTokens)
@@ -148,13 +151,19 @@ internal sealed partial class RateLimitingHandler : DelegatingHandler
             };
         }
 
+        if (serverCounted is { } counted && counted > 0)
+        {
+            // The server said what it counts for this very request ("Requested R"): reserve that, not our own guess.
+            return new QuotaRequest(counted, maxTokens is null ? Math.Min(counted, estimate.PromptTokens) : counted, _catalog.GetLimits(model));
+        }
+
         if (maxTokens is { } max)
         {
             // Groq reserves prompt + max tokens at admission (§5.3); only the part above the uncalibrated count may be lowered.
             return new QuotaRequest(estimate.BudgetTokens + max, estimate.PromptTokens + max, _catalog.GetLimits(model));
         }
 
-        long guess = _defaultMaxTokens;
+        long guess = _completions.For(model);
         if (modelInfo is { MaxCompletionTokens: > 0 })
         {
             guess = Math.Min(guess, modelInfo.MaxCompletionTokens);

@@ -26,6 +26,11 @@ internal static class RateLimitingHttpClientBuilderExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<GroqOptions>>().Value.RateLimiting.MaxQueueLength));
         services.TryAddSingleton(static sp => new RateLimitingMetrics(sp.GetRequiredService<QuotaLimiter>(), sp.GetService<IMeterFactory>()));
+        services.TryAddSingleton(static sp =>
+        {
+            RateLimitingOptions options = sp.GetRequiredService<IOptions<GroqOptions>>().Value.RateLimiting;
+            return new CompletionReservation(options.DefaultMaxTokensReservation, options.LearnMaxTokensReservation);
+        });
         services.TryAddTransient<RateLimitingHandler>();
         return http.AddHttpMessageHandler<RateLimitingHandler>();
     }

@@ -27,7 +27,18 @@ public sealed class RateLimitingOptions
     /// The reservation is settled to the real usage when the answer ends; it is capped by the model's largest completion and
     /// lowered to the tokens/minute limit when it would exceed it (only the prompt must fit).
     /// </summary>
-    /// <value>The default is 1,024. Groq's own reservation without max tokens is not documented; raise this value if Groq still answers 429 for such requests.</value>
+    /// <value>
+    /// The default is 1,024: the starting value. With <see cref="LearnMaxTokensReservation"/> it is replaced per model by the
+    /// completions actually seen.
+    /// </value>
     [Range(0, 10_000_000)]
     public int DefaultMaxTokensReservation { get; set; } = RateLimitingDefaults.DefaultMaxTokensReservation;
+
+    /// <summary>
+    /// Gets or sets a value indicating whether the reservation for requests without max tokens is learnt per model: once 16
+    /// answers to such requests were seen, the 95th percentile of the last 128 completions replaces
+    /// <see cref="DefaultMaxTokensReservation"/> (still capped by the model's largest completion and its context window).
+    /// </summary>
+    /// <value>The default is <see langword="true"/>.</value>
+    public bool LearnMaxTokensReservation { get; set; } = true;
 }

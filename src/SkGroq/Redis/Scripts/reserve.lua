@@ -2,7 +2,7 @@
 -- when all admit, reserves one request and the tokens.
 -- KEYS: state hash, in-flight set.
 -- ARGV: 1 time override ("" = TIME), 2 "1" to peek, 3 tokens, 4 minimum tokens, 5..8 configured RPM RPD TPM TPD (0 = none),
---       9 reservation lifetime (us), 10 key expiry (ms).
+--       9 reservation lifetime (us), 10 key expiry (ms), 11 "1" for an overdraft (QuotaRequest.Overdraft: only a pause holds it).
 -- Reply: { kind, a, b, c, d, limit1..4, used1..4 }
 --   kind 0 admitted: a = reservation id, b = tokens reserved
 --   kind 1 must wait: a = binding limit (GroqLimitKind), b = its value (0 = unknown), c = requested, d = wait (us)
@@ -80,10 +80,12 @@ local function consider(ticks, k, v, amount)
     wait, kind, value, requested = ticks, k, v, amount
   end
 end
-consider(until_fits(s.b[1], 1, s.t), 1, s.b[1].l, 1)
-consider(until_fits(s.b[3], tokens, s.t), 3, s.b[3].l, tokens)
-consider(until_fits(s.b[2], 1, s.t), 2, s.b[2].l, 1)
-consider(until_fits(s.b[4], tokens, s.t), 4, s.b[4].l, tokens)
+if ARGV[11] ~= '1' then
+  consider(until_fits(s.b[1], 1, s.t), 1, s.b[1].l, 1)
+  consider(until_fits(s.b[3], tokens, s.t), 3, s.b[3].l, tokens)
+  consider(until_fits(s.b[2], 1, s.t), 2, s.b[2].l, 1)
+  consider(until_fits(s.b[4], tokens, s.t), 4, s.b[4].l, tokens)
+end
 if s.pu > now then
   local pk = s.pk
   local limit = (pk >= 1 and pk <= 4) and s.b[pk].l or 0

@@ -36,6 +36,7 @@ public sealed class RateLimitingHandlerTests : IDisposable
     private readonly QuotaLimiter _limiter;
     private readonly RateLimitingMetrics _metrics;
     private HttpClient _client;
+    private RateLimitingHandler? _handler;
 
     public RateLimitingHandlerTests()
     {
@@ -405,6 +406,96 @@ public sealed class RateLimitingHandlerTests : IDisposable
     }
 
     [Fact]
+    public async Task Send_RetryOfTheRecordedServer429_ReservesWhatTheServerCounted_AndGoesAtTheServersTime()
+    {
+        // Recorded: 41 of 6,000 tokens left, reset 59.59s, "Requested 400. Please try again in 1s". Reserving our own guess
+        // (prompt + 1,024) against the local bucket held the retry for ten seconds.
+        GroqException rejected = ServerError(
+            HttpStatusCode.TooManyRequests,
+            "{\"error\":{\"message\":\"Rate limit reached for model `llama-3.1-8b-instant` in organization `org_01` service tier `on_demand` on tokens per minute (TPM): Limit 6000, Used 5959, Requested 400. Please try again in 1s.\",\"type\":\"tokens\",\"code\":\"rate_limit_exceeded\"}}",
+            ("retry-after", "1"),
+            ("x-ratelimit-limit-tokens", "6000"),
+            ("x-ratelimit-remaining-tokens", "41"),
+            ("x-ratelimit-reset-tokens", "59.59s"));
+        _stub.Enqueue((_, _) => Task.FromException<HttpResponseMessage>(rejected));
+        using var invoker = new HttpMessageInvoker(_handler!, disposeHandler: false);
+
+        // One request sent twice, as the retry layer above sends it: what the server said of it travels with it.
+        using HttpRequestMessage request = Chat(maxTokens: null, absolute: true);
+        await Assert.ThrowsAsync<GroqRateLimitException>(() => invoker.SendAsync(request, Ct));
+        Assert.Equal(5_959, (await _store.GetSnapshotAsync(s_key, Ct)).TokensPerMinute.Used);
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        long reserved = 0;
+        _stub.Enqueue(async (r, ct) =>
+        {
+            reserved = (await _store.GetSnapshotAsync(s_key, ct)).InFlightTokens;
+            return Ok(r, null, out _);
+        });
+        Task<HttpResponseMessage> retry = invoker.SendAsync(request, Ct);
+
+        Assert.True(retry.IsCompletedSuccessfully, "the retry waited past the server's word");
+        (await retry).Dispose();
+        Assert.Equal(400, reserved);
+    }
+
+    [Theory]
+    [InlineData("requests per minute (RPM)", "requests", 20)]
+    [InlineData("requests per day (RPD)", "requests", 1_000)]
+    [InlineData("tokens per minute (TPM)", "tokens", 5_000)]
+    [InlineData("tokens per day (TPD)", "tokens", 100_000)]
+    public async Task Send_Server429Body_SetsTheLimitItNames(string window, string type, long limit)
+    {
+        GroqException rejected = ServerError(
+            HttpStatusCode.TooManyRequests,
+            $"{{\"error\":{{\"message\":\"Rate limit reached for model `llama-3.1-8b-instant` in organization `org_01` service tier `on_demand` on {window}: Limit {limit}, Used {limit - 1}, Requested 2. Please try again in 2s.\",\"type\":\"{type}\",\"code\":\"rate_limit_exceeded\"}}}}");
+        _stub.Enqueue((_, _) => Task.FromException<HttpResponseMessage>(rejected));
+
+        await Assert.ThrowsAsync<GroqRateLimitException>(() => _client.SendAsync(Chat(maxTokens: 1), Ct));
+
+        QuotaSnapshot snapshot = await _store.GetSnapshotAsync(s_key, Ct);
+        QuotaLevel level = window[^4..^1] switch
+        {
+            "RPM" => snapshot.RequestsPerMinute,
+            "RPD" => snapshot.RequestsPerDay,
+            "TPM" => snapshot.TokensPerMinute,
+            _ => snapshot.TokensPerDay,
+        };
+        Assert.Equal(limit, level.Limit);
+        Assert.Equal(limit - 1, level.Used);
+    }
+
+    [Fact]
+    public async Task Send_WithoutMaxTokens_TheReservationConvergesOnTheCompletionsSeen()
+    {
+        async Task<long> ReserveAsync()
+        {
+            long reserved = 0;
+            ResponseObservation? observation = null;
+            _stub.Enqueue(async (r, ct) =>
+            {
+                reserved = (await _store.GetSnapshotAsync(s_key, ct)).InFlightTokens;
+                HttpResponseMessage response = Ok(r, null, out ResponseObservation answered);
+                observation = answered;
+                return response;
+            });
+            (await _client.SendAsync(Chat(maxTokens: null), Ct)).Dispose();
+            observation!.TryComplete(Outcome(new GroqUsage(100, 60, 160)));
+            _time.Advance(TimeSpan.FromMinutes(1));
+            return reserved;
+        }
+
+        // The estimator's budget is 120 prompt tokens; the completion part starts at the configured 1,024.
+        Assert.Equal(120 + 1_024, await ReserveAsync());
+        for (int i = 1; i < CompletionReservation.MinimumSamples; i++)
+        {
+            Assert.Equal(120 + 1_024, await ReserveAsync());
+        }
+
+        Assert.Equal(120 + 60, await ReserveAsync());
+    }
+
+    [Fact]
     public async Task Send_NeverLogsTheApiKey()
     {
         GroqException rejected = ServerError(HttpStatusCode.TooManyRequests, "{\"error\":{\"message\":\"Rate limit reached for model `llama-3.1-8b-instant` on requests per minute (RPM): Limit 30, Used 30, Requested 1. Please try again in 2s.\",\"type\":\"requests\",\"code\":\"rate_limit_exceeded\"}}");
@@ -448,17 +539,18 @@ public sealed class RateLimitingHandlerTests : IDisposable
     {
         var options = new GroqOptions { ApiKey = ApiKey, Organization = "org_test" };
         configure?.Invoke(options);
-        var handler = new RateLimitingHandler(_limiter, _estimator, new ModelCatalog(options.Tier, options.Models), Options.Create(options), _time, _metrics, _logger)
+        var completions = new CompletionReservation(options.RateLimiting.DefaultMaxTokensReservation, options.RateLimiting.LearnMaxTokensReservation);
+        var handler = _handler = new RateLimitingHandler(_limiter, _estimator, new ModelCatalog(options.Tier, options.Models), Options.Create(options), _time, _metrics, completions, _logger)
         {
             InnerHandler = _stub,
         };
         return new HttpClient(handler, disposeHandler: false) { BaseAddress = new Uri("https://api.groq.com/openai/v1/") };
     }
 
-    private static HttpRequestMessage Chat(int? maxTokens)
+    private static HttpRequestMessage Chat(int? maxTokens, bool absolute = false)
     {
         string max = maxTokens is { } m ? $",\"max_tokens\":{m}" : string.Empty;
-        return new HttpRequestMessage(HttpMethod.Post, new Uri("chat/completions", UriKind.Relative))
+        return new HttpRequestMessage(HttpMethod.Post, absolute ? new Uri("https://api.groq.com/openai/v1/chat/completions") : new Uri("chat/completions", UriKind.Relative))
         {
             Content = new StringContent($"{{\"model\":\"{Model}\",\"messages\":[{{\"role\":\"user\",\"content\":\"Hi\"}}]{max}}}", Encoding.UTF8, "application/json"),
         };

@@ -99,13 +99,13 @@ internal sealed class ResilienceHarness : IAsyncDisposable
         => RunAsync(ct => Chat.GetChatMessageContentAsync(Question(), Settings(model, maxTokens), cancellationToken: ct), options);
 
     /// <summary>Streams through Semantic Kernel; the text that reached the caller is kept even when the stream fails.</summary>
-    public async Task<RunResult<string>> StreamAsync(string model = Primary, GroqRequestOptions? options = null, List<string>? received = null, Action<int>? onChunk = null)
+    public async Task<RunResult<string>> StreamAsync(string model = Primary, GroqRequestOptions? options = null, List<string>? received = null, Action<int>? onChunk = null, int? maxTokens = 50)
     {
         received ??= [];
         return await RunAsync(
             async ct =>
             {
-                await foreach (StreamingChatMessageContent update in Chat.GetStreamingChatMessageContentsAsync(Question(), Settings(model), cancellationToken: ct))
+                await foreach (StreamingChatMessageContent update in Chat.GetStreamingChatMessageContentsAsync(Question(), Settings(model, maxTokens), cancellationToken: ct))
                 {
                     if (!string.IsNullOrEmpty(update.Content))
                     {
