@@ -24,6 +24,7 @@ internal sealed class RateLimitStressRunner(IChatCompletionService chat, TimePro
 
     private int _started;
     private int _completed;
+    private int _retryWaiting;
     private int _failed;
     private int _total;
 
@@ -32,6 +33,9 @@ internal sealed class RateLimitStressRunner(IChatCompletionService chat, TimePro
 
     /// <summary>Gets the requests started and not finished yet (sent, or waiting for quota).</summary>
     public int Outstanding => Volatile.Read(ref _started) - Volatile.Read(ref _completed);
+
+    /// <summary>Gets the requests waiting out a retry delay (after a failed attempt, before the next one joins the queue).</summary>
+    public int RetryWaiting => Volatile.Read(ref _retryWaiting);
 
     /// <summary>Runs the requests.</summary>
     /// <param name="settings">What to send.</param>
@@ -106,6 +110,7 @@ internal sealed class RateLimitStressRunner(IChatCompletionService chat, TimePro
 
         Interlocked.Increment(ref _started);
         Outcome outcome;
+        var relay = new StatusRelay(this);
         try
         {
             using GroqRequestScope scope = GroqRequestContext.Begin(new GroqRequestOptions
@@ -113,7 +118,7 @@ internal sealed class RateLimitStressRunner(IChatCompletionService chat, TimePro
                 Feature = "stress",
                 Priority = priority,
                 Timeout = settings.RequestTimeout,
-                Status = new StatusRelay(this),
+                Status = relay,
             });
             ChatTokenUsage? usage = null;
             if (stream)
@@ -144,6 +149,7 @@ internal sealed class RateLimitStressRunner(IChatCompletionService chat, TimePro
         }
         finally
         {
+            relay.Done();
             Interlocked.Increment(ref _completed);
         }
 
@@ -192,9 +198,36 @@ internal sealed class RateLimitStressRunner(IChatCompletionService chat, TimePro
 
     private readonly record struct Outcome(string? Error, bool Sent, long Tokens, bool FellBack = false, bool CacheHit = false);
 
-    /// <summary>Forwards the limiter's queue reports ("waiting 3.2 s for tokens/minute on …") to the run's progress.</summary>
+    /// <summary>
+    /// Forwards the limiter's queue reports ("waiting 3.2 s for tokens/minute on …") to the run's progress, and counts the
+    /// request in <see cref="RetryWaiting"/> from a retry announcement until it joins the queue or ends.
+    /// </summary>
     private sealed class StatusRelay(RateLimitStressRunner runner) : IProgress<GroqRequestStatus>
     {
-        public void Report(GroqRequestStatus value) => runner.Report(value.Message);
+        private int _retrying;
+
+        public void Report(GroqRequestStatus value)
+        {
+            if (value.Phase == GroqRequestPhase.Retrying)
+            {
+                Mark(retrying: true);
+            }
+            else if (value.Phase == GroqRequestPhase.Queued)
+            {
+                Mark(retrying: false);
+            }
+
+            runner.Report(value.Message);
+        }
+
+        public void Done() => Mark(retrying: false);
+
+        private void Mark(bool retrying)
+        {
+            if (Interlocked.Exchange(ref _retrying, retrying ? 1 : 0) != (retrying ? 1 : 0))
+            {
+                Interlocked.Add(ref runner._retryWaiting, retrying ? 1 : -1);
+            }
+        }
     }
 }

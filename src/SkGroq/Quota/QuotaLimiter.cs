@@ -116,16 +116,16 @@ internal sealed partial class QuotaLimiter : IDisposable
             return ValueTask.FromCanceled<QuotaLease>(cancellationToken);
         }
 
+        QuotaQueue queue = _queues.GetOrAdd(key, static (k, self) => new QuotaQueue(self, k), this);
+
         // The server's word wins over the local estimate: a request it named a time for goes at that time, unless a pause it
         // reported runs longer. Waiting for the local buckets instead once cost ten times the wait Groq asked for.
-        bool serverSaid = serverAdmitsAt is { } admitsAt && admitsAt <= _timeProvider.GetUtcNow();
+        bool serverSaid = serverAdmitsAt is { } admitsAt && ClaimServerWord(queue, admitsAt);
         if (serverSaid)
         {
             request = request with { Overdraft = true };
         }
-
-        QuotaQueue queue = _queues.GetOrAdd(key, static (k, self) => new QuotaQueue(self, k), this);
-        if (!serverSaid && !queue.NoneAhead(priority))
+        else if (!queue.NoneAhead(priority))
         {
             return PeekThenEnqueue(queue, request, priority, deadline, status, cancellationToken);
         }
@@ -140,6 +140,31 @@ internal sealed partial class QuotaLimiter : IDisposable
         return decision.IsAdmitted
             ? new(new QuotaLease(this, queue, decision.Reservation, TimeSpan.Zero, GroqLimitKind.Unknown))
             : Enqueue(queue, request, priority, deadline, status, decision, cancellationToken);
+    }
+
+    /// <summary>
+    /// Gets a value indicating whether a request may go on the server's word now: its time has come, and no other request went
+    /// on a word since that time. Requests refused together all hear the same time, but the room the server meant is for one
+    /// of them; the others wait for what the server reported of the limit (its figures are in the local buckets by then).
+    /// </summary>
+    private bool ClaimServerWord(QuotaQueue queue, DateTimeOffset admitsAt)
+    {
+        DateTimeOffset now = _timeProvider.GetUtcNow();
+        if (admitsAt > now)
+        {
+            return false;
+        }
+
+        lock (queue.Lock)
+        {
+            if (queue.LastServerWordAdmission >= admitsAt)
+            {
+                return false;
+            }
+
+            queue.LastServerWordAdmission = now;
+            return true;
+        }
     }
 
     /// <summary>Learns limits and usage from one of Groq's answers, then lets waiting requests try again.</summary>

@@ -31,6 +31,9 @@ internal sealed class QuotaQueue(QuotaLimiter limiter, QuotaKey key)
     /// <summary>Gets or sets the timer that wakes the queue when the head's limit frees.</summary>
     public ITimer? Timer { get; set; }
 
+    /// <summary>Gets or sets when the last request admitted on the server's word was admitted (guarded by <see cref="Lock"/>).</summary>
+    public DateTimeOffset LastServerWordAdmission { get; set; } = DateTimeOffset.MinValue;
+
     /// <summary>Gets the request served next: the first interactive one, else the first background one.</summary>
     public QuotaWaiter? Head => _interactiveHead ?? _backgroundHead;
 

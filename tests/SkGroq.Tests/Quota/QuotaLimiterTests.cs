@@ -60,6 +60,27 @@ public sealed class QuotaLimiterTests : IDisposable
     }
 
     [Fact]
+    public async Task Acquire_RequestsRefusedTogether_OnlyOneGoesOnTheServersWord_TheOthersWaitForTheLimit()
+    {
+        // Ten requests refused at once all hear "try again in 1s"; the room the server meant is for one of them.
+        await _limiter.AcquireAsync(s_key, QuotaRequest.Exact(5_959, s_tpm), GroqPriority.Interactive, In(60), cancellationToken: Ct);
+        DateTimeOffset word = In(1);
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        ValueTask<QuotaLease> first = _limiter.AcquireAsync(s_key, QuotaRequest.Exact(400, s_tpm), GroqPriority.Interactive, In(60), serverAdmitsAt: word, cancellationToken: Ct);
+        ValueTask<QuotaLease> second = _limiter.AcquireAsync(s_key, QuotaRequest.Exact(400, s_tpm), GroqPriority.Interactive, In(60), serverAdmitsAt: word, cancellationToken: Ct);
+
+        Assert.True(first.IsCompletedSuccessfully);
+        Assert.False(second.IsCompleted);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(400, (await second.AsTask().WaitAsync(TimeSpan.FromSeconds(30), Ct)).Reservation.Tokens);
+
+        // A later word is a new one.
+        ValueTask<QuotaLease> later = _limiter.AcquireAsync(s_key, QuotaRequest.Exact(6_000, s_tpm), GroqPriority.Interactive, In(60), serverAdmitsAt: _time.GetUtcNow(), cancellationToken: Ct);
+        Assert.True(later.IsCompletedSuccessfully);
+    }
+
+    [Fact]
     public async Task Acquire_TheTimeTheServerNamedIsAhead_WaitsAsUsual()
     {
         await _limiter.AcquireAsync(s_key, QuotaRequest.Exact(5_959, s_tpm), GroqPriority.Interactive, In(60), cancellationToken: Ct);

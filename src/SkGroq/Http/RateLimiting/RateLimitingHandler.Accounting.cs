@@ -72,10 +72,20 @@ internal sealed partial class RateLimitingHandler
     private async ValueTask OnFailedAsync(QuotaKey key, QuotaLease lease, GroqException exception, GroqRequestInfo info)
     {
         // Groq did not run the request (4xx, 5xx, timeout before the answer): give the reservation back first, so the
-        // server's figures below are compared with what is really still in flight.
-        await lease.ReleaseAsync(CancellationToken.None).ConfigureAwait(false);
+        // server's figures below are compared with what is really still in flight. A request the server refused for a rate
+        // limit keeps counting as one request (its tokens go back): handing its place back would open room the server does
+        // not have, and a request admitted in that moment — before the refusal's figures are learnt — would be refused too.
         GroqRateLimitException? rejected = exception as GroqRateLimitException;
         bool serverRejected = rejected is { Reason: GroqRateLimitReason.ServerRejected };
+        if (serverRejected)
+        {
+            await lease.SettleAsync(0, CancellationToken.None).ConfigureAwait(false);
+        }
+        else
+        {
+            await lease.ReleaseAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
         if (exception.Details.RateLimits is not null || serverRejected)
         {
             var observation = new QuotaObservation(

@@ -59,6 +59,21 @@ public sealed class RateLimitingEmulatorTests
         Assert.True(report.SustainedTokensPerMinute >= 0.95 * 6_000, $"{report.SustainedTokensPerMinute} tokens/minute sustained of 6,000");
     }
 
+    [Fact]
+    public async Task ServerRpmBelowTheCatalogs_IsLearntFromItsFirst429s_AtMostTheDifferenceInServer429s()
+    {
+        // Groq sends no RPM header: the catalog says 30, the server allows 20. The RPM 429 bodies' "Limit 20" sets the limit.
+        await using Harness harness = await Harness.StartAsync(new ModelLimits(30, 14_400, 6_000, 500_000), serverLimits: new ModelLimits(20, 14_400, 6_000, 500_000));
+        var settings = new RateLimitStressSettings(Requests: 40, Concurrency: 20, Model, MaxTokens: 100, PromptWords: 60, RequestTimeout: TimeSpan.FromMinutes(30));
+
+        RateLimitStressReport report = await harness.RunAsync(settings, tpmLimit: 6_000);
+
+        EmulatorUsage server = harness.Emulator.Accounting.Get(harness.Emulator.ApiKey, Model);
+        Assert.True(report.Failed == 0, $"failures: {string.Join(", ", report.FailuresByKind)}");
+        Assert.Equal(40, server.Succeeded);
+        Assert.True(server.RateLimited <= 30 - 20, $"{server.RateLimited} server 429s");
+    }
+
     private sealed class Harness : IAsyncDisposable
     {
         private readonly FakeTimeProvider _time;
@@ -76,11 +91,12 @@ public sealed class RateLimitingEmulatorTests
 
         public GroqEmulator Emulator { get; }
 
-        public static async Task<Harness> StartAsync(ModelLimits limits)
+        /// <summary>Starts the emulator at <paramref name="serverLimits"/> (default: the client's) and a client whose catalog says <paramref name="limits"/>.</summary>
+        public static async Task<Harness> StartAsync(ModelLimits limits, ModelLimits? serverLimits = null)
         {
             var time = new FakeTimeProvider(new DateTimeOffset(2026, 9, 5, 12, 0, 0, TimeSpan.Zero));
             var options = new GroqEmulatorOptions { TimeProvider = time, TimeToFirstToken = TimeSpan.Zero, TokensPerSecond = 0 };
-            options.Limits[Model] = limits;
+            options.Limits[Model] = serverLimits ?? limits;
             GroqEmulator emulator = await GroqEmulator.StartAsync(options, TestContext.Current.CancellationToken);
 
             var services = new ServiceCollection();

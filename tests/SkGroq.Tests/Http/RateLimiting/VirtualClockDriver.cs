@@ -36,9 +36,9 @@ internal sealed class VirtualClockDriver : IProgress<RateLimitStressProgress>, I
 
             int outstanding = runner.Outstanding;
             int queued = limiter.GetQueueLengths().Sum(q => q.Value);
-            if (outstanding > 0 && queued == outstanding && store.InFlight == 0)
+            if (outstanding > 0 && queued + runner.RetryWaiting >= outstanding && store.InFlight == 0)
             {
-                // Everyone waits for quota and every answer is settled: only time can help.
+                // Everyone waits for quota or out a retry delay, and every answer is settled: only time can help.
                 time.Advance(step);
                 continue;
             }
