@@ -12,7 +12,7 @@ namespace SkGroq.Emulator.Hosting;
 /// <summary>Rate-limit refusals and faults injected before any header is sent.</summary>
 internal sealed partial class ChatCompletionsEndpoint
 {
-    /// <summary>The recorded OTPM limit of the "Request too large … (OTPM)" 429 (../shared/groq-api.md §5.4).</summary>
+    /// <summary>The OTPM limit of the recorded "Request too large … (OTPM)" 429.</summary>
     private const long RecordedOutputTokensPerMinute = 1000;
 
     private static readonly byte[] s_cloudflare403 = Encoding.ASCII.GetBytes("error code: 1010");
@@ -20,7 +20,7 @@ internal sealed partial class ChatCompletionsEndpoint
     private static readonly byte[] s_cloudflare502 = Encoding.ASCII.GetBytes(
         "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>cloudflare</center>\r\n</body>\r\n</html>\r\n");
 
-    /// <summary>429 or 413 exactly as Groq words them, with <c>retry-after</c> on 429 (../shared/groq-api.md §5.2–§5.4).</summary>
+    /// <summary>429 or 413 exactly as Groq words them, with <c>retry-after</c> on 429 (as recorded).</summary>
     private async Task RateLimitedAsync(Call call, string model, Admission admission, UsageCounters counters)
     {
         HttpResponse response = call.Context.Response;
@@ -70,7 +70,7 @@ internal sealed partial class ChatCompletionsEndpoint
                 await response.Body.WriteAsync(s_cloudflare502, aborted).ConfigureAwait(false);
                 return;
             case EmulatorFaultKind.PermissionDenied:
-                // Recorded (../shared/groq-api.md §6.2): the front door's plain-text block page, no Groq headers.
+                // Recorded: the front door's plain-text block page, no Groq headers.
                 response.Headers.Remove("x-request-id");
                 response.Headers.Remove("x-groq-region");
                 response.StatusCode = 403;

@@ -79,6 +79,11 @@ internal sealed class GroqRequestInfo
     /// </summary>
     public ServerRetry? ServerRetry { get; set; }
 
+    /// <summary>Gets what the server said of this request on <paramref name="model"/>, if it refused it there.</summary>
+    /// <param name="model">The model of the attempt.</param>
+    /// <returns>The server's word, or <see langword="null"/>.</returns>
+    public ServerRetry? ServerRetryOn(string model) => ServerRetry is { } word && word.Model == model ? word : null;
+
     /// <summary>Gets or sets why the model fallback left <see cref="OriginalModel"/> (e.g. <c>503 over capacity</c>); <see langword="null"/> without fallback.</summary>
     public string? FallbackReason { get; set; }
 
