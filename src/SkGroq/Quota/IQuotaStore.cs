@@ -14,6 +14,12 @@ namespace SkGroq.Quota;
 /// </remarks>
 internal interface IQuotaStore
 {
+    /// <summary>
+    /// Gets a value indicating whether other processes share this quota. A 429's "try again in" then says nothing of the room
+    /// the other processes take meanwhile, so a retry waits for the shared figures instead of going on the server's word.
+    /// </summary>
+    bool IsShared => false;
+
     /// <summary>Atomically checks RPM, RPD, TPM, TPD and any pause for one model and, when all admit, reserves one request and the tokens.</summary>
     /// <param name="key">The organization and model.</param>
     /// <param name="request">The request.</param>

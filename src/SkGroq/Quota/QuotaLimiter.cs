@@ -89,6 +89,7 @@ internal sealed partial class QuotaLimiter : IDisposable
     /// <param name="serverAdmitsAt">
     /// When the server said it takes this request again (a 429's wait). From then on the request is not held back by the local
     /// estimate of the limits, nor queued behind others: only a pause the server reported (and a deadline) still holds it.
+    /// Ignored when the store is shared with other processes (<see cref="IQuotaStore.IsShared"/>).
     /// </param>
     /// <param name="cancellationToken">Removes the request from the queue at once.</param>
     /// <returns>The lease; settle or release it exactly once.</returns>
@@ -119,8 +120,9 @@ internal sealed partial class QuotaLimiter : IDisposable
         QuotaQueue queue = _queues.GetOrAdd(key, static (k, self) => new QuotaQueue(self, k), this);
 
         // The server's word wins over the local estimate: a request it named a time for goes at that time, unless a pause it
-        // reported runs longer. Waiting for the local buckets instead once cost ten times the wait Groq asked for.
-        bool serverSaid = serverAdmitsAt is { } admitsAt && ClaimServerWord(queue, admitsAt);
+        // reported runs longer. Waiting for the local buckets instead once cost ten times the wait Groq asked for. A quota
+        // shared with other processes is the exception: they take the room the word meant, so the shared figures decide.
+        bool serverSaid = serverAdmitsAt is { } admitsAt && !_store.IsShared && ClaimServerWord(queue, admitsAt);
         if (serverSaid)
         {
             request = request with { Overdraft = true };

@@ -23,6 +23,10 @@ namespace SkGroq.Redis;
 /// </remarks>
 internal sealed partial class FallbackQuotaStore : IQuotaStore
 {
+    /// <inheritdoc />
+    /// <remarks>Shared even while Redis is down: the other instances keep using their shares of the organization's limits.</remarks>
+    public bool IsShared => true;
+
     private readonly ISharedQuotaStore _shared;
     private readonly TimeProvider _timeProvider;
     private readonly RedisFallbackPolicy _policy;

@@ -5,6 +5,9 @@ namespace SkGroq.Redis;
 /// <summary>A quota store shared between processes over a network (Redis), as <see cref="FallbackQuotaStore"/> needs it to survive outages.</summary>
 internal interface ISharedQuotaStore : IQuotaStore
 {
+    /// <inheritdoc />
+    bool IQuotaStore.IsShared => true;
+
     /// <summary>Gets the store's name for messages, e.g. "Redis at 10.0.0.5:6379" (never a password).</summary>
     string Description { get; }
 

@@ -9,6 +9,9 @@ internal sealed class DelegatingQuotaStore(IQuotaStore inner) : IQuotaStore
     private Action<QuotaKey>? _freed;
     private int _inFlight;
 
+    /// <summary>Gets or sets a value indicating whether the store says other processes share it (as a Redis store does).</summary>
+    public bool IsShared { get; set; }
+
     /// <summary>Gets the reservations admitted and not yet settled or released.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
 

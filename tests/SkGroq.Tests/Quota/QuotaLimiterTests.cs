@@ -81,6 +81,23 @@ public sealed class QuotaLimiterTests : IDisposable
     }
 
     [Fact]
+    public async Task Acquire_SharedStore_WaitsForTheSharedFiguresInsteadOfTheServersWord()
+    {
+        // Other processes take the room a word meant: with a shared quota the retry waits like any other request.
+        var shared = new DelegatingQuotaStore(new InMemoryQuotaStore(_time)) { IsShared = true };
+        using var limiter = new QuotaLimiter(shared, _time, maxQueueLength: 100);
+        await limiter.AcquireAsync(s_key, QuotaRequest.Exact(5_959, s_tpm), GroqPriority.Interactive, In(60), cancellationToken: Ct);
+        DateTimeOffset word = In(1);
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        ValueTask<QuotaLease> retry = limiter.AcquireAsync(s_key, QuotaRequest.Exact(400, s_tpm), GroqPriority.Interactive, In(60), serverAdmitsAt: word, cancellationToken: Ct);
+
+        Assert.False(retry.IsCompleted);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(400, (await retry.AsTask().WaitAsync(TimeSpan.FromSeconds(30), Ct)).Reservation.Tokens);
+    }
+
+    [Fact]
     public async Task Acquire_TheTimeTheServerNamedIsAhead_WaitsAsUsual()
     {
         await _limiter.AcquireAsync(s_key, QuotaRequest.Exact(5_959, s_tpm), GroqPriority.Interactive, In(60), cancellationToken: Ct);
