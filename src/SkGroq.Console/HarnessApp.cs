@@ -53,6 +53,7 @@ internal static class HarnessApp
         root.Subcommands.Add(ChatCommand.Create());
         root.Subcommands.Add(ModelsCommand.Create());
         root.Subcommands.Add(AskCommand.Create());
+        root.Subcommands.Add(KbCommand.Create());
         root.Subcommands.Add(PluginCommand.Create());
         root.Subcommands.Add(TokensCommand.Create());
         root.Subcommands.Add(UsageCommand.Create());

@@ -4,24 +4,35 @@ using SkGroq.Console.Hosting;
 using SkGroq.Console.Output;
 using SkGroq.Context;
 using SkGroq.KnowledgeBase;
+using SkGroq.KnowledgeBase.Agent;
 using Spectre.Console;
+using Support = SkGroq.Console.Commands.KnowledgeBaseCommandSupport;
 
 namespace SkGroq.Console.Commands;
 
-/// <summary><c>ask --kb folder "question"</c>: the knowledge-base agent — Groq tool use over a BM25 search of the folder, answer with sources.</summary>
+/// <summary><c>ask --kb folder "question"</c>: the knowledge-base agent — hybrid search of the folder's persistent index, an answer citing numbered, checked sources.</summary>
 internal static class AskCommand
 {
     private static readonly Argument<string> s_question = new("question") { Description = "The question." };
-    private static readonly Option<string> s_kb = new("--kb") { Description = "The folder of .md/.txt documents to answer from.", Required = true };
+    private static readonly Option<string> s_kb = new("--kb") { Description = "The folder of .md, .txt and .pdf documents to answer from (indexed first when its index is missing or stale).", Required = true };
     private static readonly Option<bool> s_noStream = new("--no-stream") { Description = "Wait for the whole answer instead of streaming it." };
+    private static readonly Option<string> s_retrieval = new("--retrieval")
+    {
+        Description = "tool (default): the model searches through tool calls, two round trips; pre: passages are retrieved for the question and put in the prompt, one round trip.",
+        DefaultValueFactory = _ => "tool",
+    };
 
     public static Command Create()
     {
-        var command = new Command("ask", "Answer a question from a folder of documents: the model searches them through tool calls and cites its sources.")
+        var command = new Command("ask", "Answer a question from a folder of documents, citing the passages it used as [S1], [S2], ….")
         {
             s_question,
             s_kb,
             s_noStream,
+            s_retrieval,
+            Support.Mode,
+            Support.IndexFile,
+            Support.Embedder,
         };
         CommandRunner.SetAction(command, RunAsync, validate: parse =>
         {
@@ -29,28 +40,30 @@ internal static class AskCommand
             {
                 throw new HarnessUsageException("The question is empty. Ask something, e.g. ask --kb samples/kb \"How many vacation days carry over?\".");
             }
+
+            ParseRetrieval(parse.GetValue(s_retrieval));
+            Support.ParseMode(parse.GetValue(Support.Mode));
         });
         return command;
     }
 
+    private static KnowledgeBaseRetrieval ParseRetrieval(string? value) => value?.Trim().ToUpperInvariant() switch
+    {
+        null or "" or "TOOL" => KnowledgeBaseRetrieval.Tool,
+        "PRE" => KnowledgeBaseRetrieval.Pre,
+        _ => throw new HarnessUsageException($"--retrieval '{value}' is not a retrieval mode. Use tool or pre."),
+    };
+
     private static async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        string folder = context.Get(s_kb)!;
-        KnowledgeBaseIndex index;
-        try
-        {
-            index = await KnowledgeBaseIndex.LoadAsync(folder, cancellationToken);
-        }
-        catch (Exception ex) when (ex is DirectoryNotFoundException or InvalidOperationException)
-        {
-            throw new HarnessUsageException(ex.Message);
-        }
-
+        KnowledgeBaseRetrieval retrieval = ParseRetrieval(context.Get(s_retrieval));
+        using LocalKnowledgeBase kb = await Support.OpenAsync(context, context.Get(s_kb)!, cancellationToken);
         HarnessOutput output = context.Output;
-        var agent = new KnowledgeBaseAgent(context.Session.Get<Kernel>(), index);
+        var agent = new KnowledgeBaseAgent(context.Session.Get<Kernel>(), kb.Searcher) { Mode = Support.ParseMode(context.Get(Support.Mode)) };
         if (!output.Json)
         {
-            output.Out.MarkupLine($"[grey]{index.DocumentCount} documents, {index.Passages.Count} passages · {Markup.Escape(context.Session.Options.Model)}{(context.Session.UsingEmulator ? " (emulator)" : string.Empty)}[/]");
+            (int documents, int chunks, _) = await kb.Store.CountAsync(cancellationToken);
+            output.Out.MarkupLine($"[grey]{documents} documents, {chunks} passages · {Markup.Escape(context.Session.Options.Model)}{(context.Session.UsingEmulator ? " (emulator)" : string.Empty)}[/]");
         }
 
         using GroqRequestScope scope = GroqRequestContext.Begin(new GroqRequestOptions
@@ -59,7 +72,7 @@ internal static class AskCommand
             Status = new Progress<GroqRequestStatus>(s => output.Status(s.Message)),
         });
         bool stream = !context.Get(s_noStream) && !output.Json;
-        KnowledgeBaseAnswer answer = await agent.AskAsync(context.Get(s_question)!, stream ? output.WriteText : null, context.Session.Options.Model, cancellationToken);
+        KnowledgeBaseAnswer answer = await agent.AskAsync(context.Get(s_question)!, stream ? output.WriteText : null, context.Session.Options.Model, retrieval, cancellationToken);
 
         if (output.Json)
         {
@@ -67,9 +80,19 @@ internal static class AskCommand
             {
                 Question = context.Get(s_question),
                 Answer = answer.Text,
+                Retrieval = answer.Retrieval.ToString().ToLowerInvariant(),
+                Citations = answer.Citations.Select(c => new
+                {
+                    c.Label,
+                    Valid = c.IsValid,
+                    c.Hit?.Chunk.Source,
+                    c.Hit?.Chunk.Heading,
+                    c.Hit?.Chunk.Lines,
+                    Score = c.Hit is null ? (double?)null : Math.Round(c.Hit.Score, 4),
+                }),
                 Sources = answer.CitedSources,
                 Searches = answer.Searches,
-                Retrieved = answer.Retrieved.Select(h => new { h.Passage.Source, h.Passage.Title, Score = Math.Round(h.Score, 3) }),
+                Retrieved = answer.Retrieved.Select((h, i) => new { Label = $"S{i + 1}", h.Chunk.Source, h.Chunk.Heading, h.Chunk.Lines, Score = Math.Round(h.Score, 4) }),
                 Usage = new
                 {
                     answer.Usage.Requests,
@@ -89,10 +112,19 @@ internal static class AskCommand
 
             output.Out.WriteLine();
             output.Out.WriteLine();
-            output.Out.MarkupLine(answer.CitedSources.Count > 0
-                ? $"[bold]Sources:[/] {Markup.Escape(string.Join(", ", answer.CitedSources))}"
-                : "[yellow]The answer cites none of the retrieved documents.[/]");
-            output.Out.MarkupLine($"[grey]searched: {Markup.Escape(string.Join(" | ", answer.Searches))}[/]");
+            foreach (KnowledgeBaseCitation citation in answer.Citations)
+            {
+                output.Out.MarkupLine(citation.Hit is { } hit
+                    ? $"[bold][[{citation.Label}]][/] {Markup.Escape(hit.Chunk.Source)} › {Markup.Escape(hit.Chunk.Heading)} [grey](lines {hit.Chunk.Lines})[/]"
+                    : $"[red][[{citation.Label}]] cites a passage the model was not given[/]");
+            }
+
+            if (answer.Citations.Count == 0)
+            {
+                output.Out.MarkupLine("[yellow]The answer cites none of the retrieved passages.[/]");
+            }
+
+            output.Out.MarkupLine($"[grey]{answer.Retrieval.ToString().ToLowerInvariant()} retrieval · searched: {Markup.Escape(string.Join(" | ", answer.Searches))}[/]");
             output.Out.MarkupLine($"[grey]{answer.Usage.Requests} requests · {answer.Usage.TotalTokens} tokens (prompt {answer.Usage.PromptTokens}, completion {answer.Usage.CompletionTokens}) · cost {Formatting.Money(answer.Usage.Cost)}[/]");
         }
 
