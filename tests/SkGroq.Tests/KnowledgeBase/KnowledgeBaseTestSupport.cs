@@ -11,7 +11,8 @@ internal static class KnowledgeBaseTestSupport
 
     public static string Samples { get; } = Path.Combine(AppContext.BaseDirectory, "samples", "kb");
 
-    public static string GoldSet { get; } = Path.Combine(AppContext.BaseDirectory, "samples", "kb-eval", "gold.json");
+    /// <summary>Gets the repository's gold set (its corpus folders are the repository's own samples and docs).</summary>
+    public static string GoldSet => TestData.Repository.File("samples", "kb-eval", "gold.json");
 
     /// <summary>Gets the model every test shares (it loads once per test run; the generator is thread-safe).</summary>
     public static LocalEmbeddingGenerator Embedder => s_embedder.Value;
