@@ -9,5 +9,6 @@ internal static class BenchCommand
     {
         BenchLoadCommand.Create(),
         BenchChaosCommand.Create(),
+        BenchKbCommand.Create(),
     };
 }

@@ -25,6 +25,7 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
     private readonly Lazy<Loaded> _loaded;
     private readonly MemoryCache? _cache;
     private readonly EmbeddingGeneratorMetadata _metadata;
+    private readonly int _parallelism;
     private long _modelRuns;
     private long _textsEmbedded;
     private long _tokensEmbedded;
@@ -39,6 +40,7 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
         _options = options ?? new LocalEmbeddingOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxBatchSize, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxBatchTokens, Model.MaxTokens, nameof(options));
+        _parallelism = Math.Clamp(_options.Parallelism > 0 ? _options.Parallelism : Environment.ProcessorCount, 1, Math.Max(1, _options.Threads > 0 ? _options.Threads : Environment.ProcessorCount));
         _loaded = new Lazy<Loaded>(Load, LazyThreadSafetyMode.ExecutionAndPublication);
         _cache = _options.CacheEntries > 0 ? new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.CacheEntries }) : null;
         _metadata = new EmbeddingGeneratorMetadata("skgroq-local", providerUri: null, Model.Name, Model.Dimensions);
@@ -69,7 +71,16 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
     public int CountTokens(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return _loaded.Value.Tokenizer.EncodeToIds(text, addSpecialTokens: true, considerPreTokenization: true, considerNormalization: true).Count;
+        return _loaded.Value.Tokenizer.EncodeToIds(BertBasicTokenizer.Normalize(text), addSpecialTokens: true, considerPreTokenization: true, considerNormalization: true).Count;
+    }
+
+    /// <summary>Gets the token ids the model reads for a text: BERT's basic tokenization, WordPiece, <c>[CLS]</c> … <c>[SEP]</c>, truncated to <see cref="MaxInputTokens"/>.</summary>
+    /// <param name="text">The text.</param>
+    /// <returns>The ids.</returns>
+    public IReadOnlyList<int> Tokenize(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return _loaded.Value.Tokenizer.EncodeToIds(BertBasicTokenizer.Normalize(text), Model.MaxTokens, addSpecialTokens: true, out _, out _, considerPreTokenization: true, considerNormalization: true);
     }
 
     /// <inheritdoc/>
@@ -147,16 +158,15 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
         for (int p = 0; p < pending.Count; p++)
         {
             int i = pending[p];
-            IReadOnlyList<int> ids = loaded.Tokenizer.EncodeToIds(texts[i], Model.MaxTokens, addSpecialTokens: true, out _, out _, considerPreTokenization: true, considerNormalization: true);
-            encoded[p] = (i, ids);
+            encoded[p] = (i, Tokenize(texts[i]));
         }
 
         // Shortest first: a batch is padded to its longest text, so neighbours in length waste little.
         Array.Sort(encoded, static (a, b) => a.Ids.Count.CompareTo(b.Ids.Count));
+        var batches = new List<(int Start, int Count)>();
         int start = 0;
         while (start < encoded.Length)
         {
-            cancellationToken.ThrowIfCancellationRequested();
             int end = start;
             while (end < encoded.Length
                 && end - start < _options.MaxBatchSize
@@ -166,9 +176,15 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
             }
 
             end = Math.Max(end, start + 1);
-            Run(loaded, encoded.AsSpan(start, end - start), vectors);
+            batches.Add((start, end - start));
             start = end;
         }
+
+        // Batches run side by side, each on its share of the cores: on few cores this beats one batch using every core.
+        Parallel.ForEach(
+            batches,
+            new ParallelOptions { MaxDegreeOfParallelism = _parallelism, CancellationToken = cancellationToken },
+            batch => Run(loaded, encoded.AsSpan(batch.Start, batch.Count), vectors));
     }
 
     private void Run(Loaded loaded, ReadOnlySpan<(int Index, IReadOnlyList<int> Ids)> batch, float[][] vectors)
@@ -242,7 +258,8 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
         BertTokenizer tokenizer;
         using (Stream vocabulary = Model.OpenResource("vocab.txt"))
         {
-            tokenizer = BertTokenizer.Create(vocabulary, new BertOptions { LowerCaseBeforeTokenization = true });
+            // Basic tokenization is ours (BertBasicTokenizer); the library does WordPiece on the space-separated result.
+            tokenizer = BertTokenizer.Create(vocabulary, new BertOptions { LowerCaseBeforeTokenization = false, ApplyBasicTokenization = false });
         }
 
         byte[] graph;
@@ -256,9 +273,12 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
         {
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            IntraOpNumThreads = _options.Threads > 0 ? _options.Threads : Environment.ProcessorCount,
+            IntraOpNumThreads = Math.Max(1, (_options.Threads > 0 ? _options.Threads : Environment.ProcessorCount) / _parallelism),
             InterOpNumThreads = 1,
         };
+
+        // Worker threads sleep instead of spinning between runs, so parallel runs do not steal each other's cores.
+        sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", _options.Parallelism == 1 ? "1" : "0");
         var session = new InferenceSession(graph, sessionOptions);
         return new Loaded(tokenizer, session, _options.TimeProvider.GetElapsedTime(started));
     }
