@@ -30,7 +30,7 @@ public sealed class LocalKnowledgeBase : IDisposable
         Func<string, int> countAnswerTokens = options.CountAnswerTokens ?? (counter is null ? (t => (t.Length + 3) / 4) : counter.CountTokens);
         Store = new SqliteKnowledgeBaseStore(IndexPath, Embedder) { Weights = options.Weights };
         Indexer = new KnowledgeBaseIndexer(Embedder, new Chunker(countAnswerTokens, counter, options.Chunking), options.TimeProvider);
-        Searcher = new KnowledgeBaseSearcher(Store, Embedder) { RelevanceFloor = options.RelevanceFloor };
+        Searcher = new KnowledgeBaseSearcher(Store, Embedder) { RelevanceFloor = options.RelevanceFloor, QueryPrefix = options.QueryPrefix };
     }
 
     /// <summary>Gets the folder's full path.</summary>

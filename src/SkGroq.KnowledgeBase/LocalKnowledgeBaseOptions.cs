@@ -17,6 +17,9 @@ public sealed class LocalKnowledgeBaseOptions
     /// <summary>Gets or sets an embedder to use instead of the local model (e.g. an OpenAI-compatible embeddings endpoint); <see langword="null"/> for the local model.</summary>
     public IEmbeddingGenerator<string, Embedding<float>>? Embedder { get; set; }
 
+    /// <summary>Gets or sets the text put in front of queries before they are embedded; <see langword="null"/> for the local model's own (none for other embedders).</summary>
+    public string? QueryPrefix { get; set; }
+
     /// <summary>Gets or sets the token counter of the answering model that sizes chunks; <see langword="null"/> to size by the embedder's tokens alone.</summary>
     public Func<string, int>? CountAnswerTokens { get; set; }
 

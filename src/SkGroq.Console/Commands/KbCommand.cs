@@ -130,7 +130,7 @@ internal static class KbCommand
         {
             hits = await kb.Searcher.SearchAsync(context.Get(s_query)!, context.Get(s_top), mode, cancellationToken);
         }
-        catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or System.ClientModel.ClientResultException)
         {
             throw Support.Translate(ex);
         }

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
 using SkGroq.Console.Hosting;
 using SkGroq.Console.Output;
 using SkGroq.KnowledgeBase;
@@ -51,12 +53,35 @@ internal static class KnowledgeBaseCommandSupport
         }
 
         ITokenCounter counter = context.Session.Get<TokenCounterProvider>().GetCounter(context.Session.Options.Model);
-        return new LocalKnowledgeBaseOptions
+        var options = new LocalKnowledgeBaseOptions
         {
             IndexPath = context.Get(IndexFile),
             Model = model,
             CountAnswerTokens = text => counter.CountTokens(text),
         };
+
+        // An OpenAI-compatible embeddings endpoint instead of the local model (off by default; Groq serves no embeddings).
+        IConfigurationSection remote = context.Session.Get<IConfiguration>().GetSection("KnowledgeBase:Embeddings");
+        if (!string.IsNullOrWhiteSpace(remote["Endpoint"]))
+        {
+            if (!Uri.TryCreate(remote["Endpoint"], UriKind.Absolute, out Uri? endpoint) || endpoint.Scheme is not ("http" or "https"))
+            {
+                throw new HarnessUsageException($"KnowledgeBase:Embeddings:Endpoint = '{remote["Endpoint"]}' is not an http(s) URL. Use the API's base address, e.g. https://api.openai.com/v1.");
+            }
+
+            string embeddingModel = string.IsNullOrWhiteSpace(remote["Model"])
+                ? throw new HarnessUsageException("KnowledgeBase:Embeddings:Model is not set. Name the endpoint's embedding model, e.g. text-embedding-3-small.")
+                : remote["Model"]!;
+            int? dimensions = int.TryParse(remote["Dimensions"], System.Globalization.CultureInfo.InvariantCulture, out int d) ? d : null;
+            var client = new OpenAI.Embeddings.EmbeddingClient(
+                embeddingModel,
+                new System.ClientModel.ApiKeyCredential(string.IsNullOrWhiteSpace(remote["ApiKey"]) ? "none" : remote["ApiKey"]!),
+                new OpenAI.OpenAIClientOptions { Endpoint = endpoint });
+            options.Embedder = client.AsIEmbeddingGenerator(dimensions);
+            options.QueryPrefix = remote["QueryPrefix"];
+        }
+
+        return options;
     }
 
     /// <summary>Opens a knowledge base, indexing first (with a progress bar, and saying why) when its index is missing or stale.</summary>
@@ -128,6 +153,10 @@ internal static class KnowledgeBaseCommandSupport
         {
             throw new HarnessUsageException(ex.Message);
         }
+        catch (System.ClientModel.ClientResultException ex)
+        {
+            throw Translate(ex);
+        }
     }
 
     public static string Summary(IndexReport report)
@@ -145,6 +174,7 @@ internal static class KnowledgeBaseCommandSupport
         KnowledgeBaseIndexException index => new HarnessUsageException(index.Message),
         ArgumentException argument => new HarnessUsageException(argument.Message.Split(" (Parameter", 2)[0]),
         NotSupportedException unsupported => new HarnessUsageException(unsupported.Message),
+        System.ClientModel.ClientResultException remote => new HarnessUsageException($"The embeddings endpoint failed (HTTP {remote.Status}: {remote.Message.Split('\n')[0]}). Check KnowledgeBase:Embeddings:Endpoint, Model and ApiKey, or remove the endpoint to embed locally."),
         _ => exception,
     };
 }

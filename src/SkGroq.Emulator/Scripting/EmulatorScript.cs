@@ -24,6 +24,19 @@ public sealed class EmulatorScript
     public ScriptRule When(Func<EmulatorRequest, bool> predicate, ScriptedReply reply, int? times = null)
         => Add(predicate, reply, times, "predicate");
 
+    /// <summary>Answers requests matching <paramref name="predicate"/> with a reply built from the request (e.g. a tool call carrying the user's question).</summary>
+    /// <param name="predicate">The condition. Runs on the request thread; keep it fast and side-effect free.</param>
+    /// <param name="reply">Builds the reply from the matching request.</param>
+    /// <param name="description">What the rule matches, for listings.</param>
+    /// <param name="times">How many requests it answers; <see langword="null"/> for no limit.</param>
+    /// <returns>The rule.</returns>
+    public ScriptRule When(Func<EmulatorRequest, bool> predicate, Func<EmulatorRequest, ScriptedReply> reply, string description, int? times = null)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        ArgumentException.ThrowIfNullOrWhiteSpace(description);
+        return Add(predicate, ScriptedReply.Text(string.Empty), times, description, reply);
+    }
+
     /// <summary>Answers requests whose last user message contains <paramref name="text"/> (ordinal, case-insensitive).</summary>
     /// <param name="text">The text to look for.</param>
     /// <param name="reply">The reply.</param>
@@ -85,7 +98,7 @@ public sealed class EmulatorScript
                         _rules = Array.FindAll(_rules, r => r.Id != rule.Id);
                     }
 
-                    return rule.Reply;
+                    return rule.ReplyTo(request);
                 }
             }
         }
@@ -93,7 +106,7 @@ public sealed class EmulatorScript
         return null;
     }
 
-    private ScriptRule Add(Func<EmulatorRequest, bool> predicate, ScriptedReply reply, int? times, string description)
+    private ScriptRule Add(Func<EmulatorRequest, bool> predicate, ScriptedReply reply, int? times, string description, Func<EmulatorRequest, ScriptedReply>? factory = null)
     {
         ArgumentNullException.ThrowIfNull(predicate);
         ArgumentNullException.ThrowIfNull(reply);
@@ -104,7 +117,7 @@ public sealed class EmulatorScript
 
         lock (_gate)
         {
-            var rule = new ScriptRule(++_nextId, predicate, reply, times, description);
+            var rule = new ScriptRule(++_nextId, predicate, reply, times, description, factory);
             _rules = [.. _rules, rule];
             return rule;
         }

@@ -6,8 +6,11 @@ public sealed class ScriptRule
     private int _remaining;
     private int _used;
 
-    internal ScriptRule(long id, Func<EmulatorRequest, bool> predicate, ScriptedReply reply, int? times, string description)
+    private readonly Func<EmulatorRequest, ScriptedReply>? _factory;
+
+    internal ScriptRule(long id, Func<EmulatorRequest, bool> predicate, ScriptedReply reply, int? times, string description, Func<EmulatorRequest, ScriptedReply>? factory = null)
     {
+        _factory = factory;
         Id = id;
         Predicate = predicate;
         Reply = reply;
@@ -18,7 +21,7 @@ public sealed class ScriptRule
     /// <summary>Gets the id of the rule.</summary>
     public long Id { get; }
 
-    /// <summary>Gets the reply.</summary>
+    /// <summary>Gets the reply (for a rule that builds its reply from the request, an empty text; see <see cref="EmulatorScript.When(Func{EmulatorRequest, bool}, Func{EmulatorRequest, ScriptedReply}, string, int?)"/>).</summary>
     public ScriptedReply Reply { get; }
 
     /// <summary>Gets what the rule matches, for listings.</summary>
@@ -28,6 +31,8 @@ public sealed class ScriptRule
     public int Used => Volatile.Read(ref _used);
 
     internal Func<EmulatorRequest, bool> Predicate { get; }
+
+    internal ScriptedReply ReplyTo(EmulatorRequest request) => _factory?.Invoke(request) ?? Reply;
 
     // Called under the script's lock.
     internal bool TryUse(EmulatorRequest request, out bool exhausted)

@@ -41,6 +41,9 @@ public sealed class KnowledgeBaseSearcher
     /// </summary>
     public int MaxPassagesPerSource { get; set; } = 3;
 
+    /// <summary>Gets or sets the text put in front of every query before it is embedded; <see langword="null"/> for the local model's own (<see cref="LocalEmbeddingModel.QueryPrefix"/>, none for other embedders).</summary>
+    public string? QueryPrefix { get; set; }
+
     /// <summary>Gets the collection searched.</summary>
     public VectorStoreCollection<string, KnowledgeBaseChunk> Collection => _collection;
 
@@ -78,7 +81,7 @@ public sealed class KnowledgeBaseSearcher
             }
         }
 
-        ReadOnlyMemory<float> vector = await _generator.EmbedQueryAsync(query, cancellationToken: cancellationToken).ConfigureAwait(false);
+        ReadOnlyMemory<float> vector = await _generator.EmbedQueryAsync(query, QueryPrefix, cancellationToken).ConfigureAwait(false);
         IAsyncEnumerable<VectorSearchResult<KnowledgeBaseChunk>> results = chosen == RetrievalMode.Hybrid && _collection is IKeywordHybridSearchable<KnowledgeBaseChunk> hybrid
             ? hybrid.HybridSearchAsync(vector, [query], Depth(top), new HybridSearchOptions<KnowledgeBaseChunk> { IncludeVectors = true }, cancellationToken)
             : _collection.SearchAsync(vector, Depth(top), new VectorSearchOptions<KnowledgeBaseChunk> { IncludeVectors = true }, cancellationToken);

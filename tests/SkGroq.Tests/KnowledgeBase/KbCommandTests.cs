@@ -91,6 +91,47 @@ public sealed class KbCommandTests
         Assert.Contains(expected, result.Stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("tool", 2)]
+    [InlineData("pre", 1)]
+    public async Task Ask_WithoutAKey_TheBuiltInEmulatorSearchesAndCitesAPassageThatExists(string retrieval, int roundTrips)
+    {
+        using var folder = new TempFolder();
+
+        ConsoleResult result = await ConsoleRunner.RunAsync("ask", "--kb", KnowledgeBaseTestSupport.Samples, "--index", folder.Index, "How many vacation days carry over?", "--retrieval", retrieval, "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        JsonElement json = result.Json();
+        Assert.StartsWith("The knowledge base says: ", json.GetProperty("answer").GetString(), StringComparison.Ordinal);
+        JsonElement citation = json.GetProperty("citations")[0];
+        Assert.True(citation.GetProperty("valid").GetBoolean());
+        Assert.Equal("vacation-policy.md", citation.GetProperty("source").GetString());
+        Assert.Equal(roundTrips, json.GetProperty("usage").GetProperty("requests").GetInt32());
+        Assert.Contains("built-in Groq emulator", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task KbIndex_ConfiguredEmbeddingsEndpointThatFails_SaysWhichSettingsToCheck()
+    {
+        // Groq (and so the emulator) serves no embeddings: a configured endpoint that answers 404 must be reported, not crash.
+        await using SkGroq.Emulator.GroqEmulator emulator = await SkGroq.Emulator.GroqEmulator.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        using TempFolder folder = KnowledgeBaseTestSupport.CopySamples();
+        var configuration = new Dictionary<string, string?>
+        {
+            ["KnowledgeBase:Embeddings:Endpoint"] = emulator.BaseUrl.AbsoluteUri,
+            ["KnowledgeBase:Embeddings:Model"] = "text-embedding-3-small",
+            ["KnowledgeBase:Embeddings:ApiKey"] = emulator.ApiKey,
+        };
+
+        ConsoleResult result = await ConsoleRunner.RunAsync(configuration, null, "kb", "index", folder.Docs, "--index", folder.Index);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("The embeddings endpoint failed (HTTP 404", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("KnowledgeBase:Embeddings:Endpoint", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(emulator.ApiKey, result.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(folder.Index) && new FileInfo(folder.Index).Length > 0 && await HasChunksAsync(folder.Index));
+    }
+
     [Fact]
     public async Task KbSearch_DamagedIndexFile_IsRebuiltSayingWhy_NeverAnsweredFrom()
     {
@@ -102,5 +143,11 @@ public sealed class KbCommandTests
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("is damaged", result.Stderr, StringComparison.Ordinal);
         Assert.Equal("expense-policy.md", result.Json().GetProperty("hits")[0].GetProperty("source").GetString());
+    }
+
+    private static async Task<bool> HasChunksAsync(string index)
+    {
+        using var store = new SkGroq.KnowledgeBase.Storage.SqliteKnowledgeBaseStore(index);
+        return (await store.CountAsync(TestContext.Current.CancellationToken)).Chunks > 0;
     }
 }
