@@ -82,7 +82,7 @@ public sealed partial class KnowledgeBaseAgent
         if (retrieval == KnowledgeBaseRetrieval.Tool)
         {
             kernel.Plugins.AddFromObject(
-                new KnowledgeBaseSearchPlugin(_searcher, sources, Mode, query =>
+                new KnowledgeBaseSearchPlugin(new KnowledgeBaseTextSearch(_searcher, Mode), sources, query =>
                 {
                     lock (gate)
                     {

@@ -4,12 +4,11 @@ using SkGroq.KnowledgeBase.Search;
 
 namespace SkGroq.KnowledgeBase.Agent;
 
-/// <summary>The knowledge-base search tool the model calls through Groq tool use; passages come back numbered for citation.</summary>
-/// <param name="searcher">The search.</param>
+/// <summary>The knowledge-base search tool the model calls through Groq tool use, on the knowledge base's <see cref="KnowledgeBaseTextSearch"/>; passages come back numbered for citation.</summary>
+/// <param name="search">The text search.</param>
 /// <param name="sources">The turn's numbered passages.</param>
-/// <param name="mode">The retrieval mode; <see langword="null"/> for the searcher's default.</param>
 /// <param name="onSearch">Told of every query (the agent lists them).</param>
-public sealed class KnowledgeBaseSearchPlugin(KnowledgeBaseSearcher searcher, KnowledgeBaseSources sources, RetrievalMode? mode = null, Action<string>? onSearch = null)
+public sealed class KnowledgeBaseSearchPlugin(KnowledgeBaseTextSearch search, KnowledgeBaseSources sources, Action<string>? onSearch = null)
 {
     /// <summary>The plugin name under which the kernel registers this tool.</summary>
     public const string PluginName = "knowledge_base";
@@ -33,7 +32,7 @@ public sealed class KnowledgeBaseSearchPlugin(KnowledgeBaseSearcher searcher, Kn
         }
 
         onSearch?.Invoke(query);
-        IReadOnlyList<KnowledgeBaseHit> hits = await searcher.SearchAsync(query, Math.Clamp(top, 1, 8), mode, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<KnowledgeBaseHit> hits = await search.FindAsync(query, Math.Clamp(top, 1, 8), cancellationToken).ConfigureAwait(false);
         return KnowledgeBaseSources.Format(sources.Add(hits));
     }
 }

@@ -75,6 +75,14 @@ public sealed class KnowledgeBaseTextSearch(KnowledgeBaseSearcher searcher, Retr
         await Task.CompletedTask.ConfigureAwait(false);
     }
 
+    /// <summary>Searches and returns the hits themselves (with scores), as every interface method does underneath.</summary>
+    /// <param name="query">The query.</param>
+    /// <param name="top">The most hits.</param>
+    /// <param name="cancellationToken">Cancels the search.</param>
+    /// <returns>The hits, best first.</returns>
+    public Task<IReadOnlyList<KnowledgeBaseHit>> FindAsync(string query, int top, CancellationToken cancellationToken = default) =>
+        FindAsync(query, top, 0, null, cancellationToken);
+
     private async Task<IReadOnlyList<KnowledgeBaseHit>> FindAsync(string query, int? top, int? skip, Func<KnowledgeBaseChunk, bool>? filter, CancellationToken cancellationToken)
     {
         int take = top ?? 5;

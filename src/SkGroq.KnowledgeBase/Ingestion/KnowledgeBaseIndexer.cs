@@ -14,6 +14,7 @@ public sealed class KnowledgeBaseIndexer
 {
     private const int EmbedBatch = 32;
     private const string SkippedNote = "skipped: ";
+    private const string UnreadableHash = "unreadable";
     private readonly IEmbeddingGenerator<string, Embedding<float>> _generator;
     private readonly Chunker _chunker;
     private readonly TimeProvider _time;
@@ -121,8 +122,8 @@ public sealed class KnowledgeBaseIndexer
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                skipped.Add((source, $"cannot be read ({ex.Message}); check its permissions"));
-                continue;
+                hash = UnreadableHash;
+                skip = $"cannot be read ({ex.Message}); check that it exists and its permissions";
             }
 
             if (existing.TryGetValue(source, out IndexedDocument? before) && before.Hash == hash)
@@ -273,10 +274,19 @@ public sealed class KnowledgeBaseIndexer
                 return $"{source} is new";
             }
 
-            long length = new FileInfo(path).Length;
-            string hash = length > MaxFileBytes
-                ? OverLimitHash(length)
-                : Convert.ToHexStringLower(XxHash128.Hash(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false)));
+            string hash;
+            try
+            {
+                long length = new FileInfo(path).Length;
+                hash = length > MaxFileBytes
+                    ? OverLimitHash(length)
+                    : Convert.ToHexStringLower(XxHash128.Hash(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false)));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                hash = UnreadableHash;
+            }
+
             if (hash != document.Hash)
             {
                 return $"{source} changed";

@@ -170,7 +170,7 @@ public sealed class KnowledgeBaseAgentTests(SampleKnowledgeBaseFixture kb) : ICl
         var history = new ChatHistory();
         history.AddUserMessage("Search the docs.");
         Kernel kernel = host.Kernel.Clone();
-        kernel.Plugins.AddFromObject(new KnowledgeBaseSearchPlugin(kb.KnowledgeBase.Searcher, new KnowledgeBaseSources()), KnowledgeBaseSearchPlugin.PluginName);
+        kernel.Plugins.AddFromObject(new KnowledgeBaseSearchPlugin(new KnowledgeBaseTextSearch(kb.KnowledgeBase.Searcher), new KnowledgeBaseSources()), KnowledgeBaseSearchPlugin.PluginName);
 
         var ex = await Assert.ThrowsAsync<GroqToolUseFailedException>(() => host.Chat.GetChatMessageContentAsync(
             history,

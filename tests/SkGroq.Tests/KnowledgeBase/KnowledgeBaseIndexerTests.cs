@@ -68,11 +68,15 @@ public sealed class KnowledgeBaseIndexerTests
             huge.SetLength(100L * 1024 * 1024);
         }
 
+        // A file that cannot be read (a link to nothing: a permission problem cannot be staged for a test running as root).
+        File.CreateSymbolicLink(Path.Combine(folder.Docs, "moved.md"), Path.Combine(folder.Root, "gone.md"));
+
         using LocalKnowledgeBase kb = Open(folder, out CountingEmbeddingGenerator counting);
 
         IndexReport report = await kb.IndexAsync(cancellationToken: Ct);
 
-        Assert.Equal(["archive.md", "dump.txt", "scan.pdf"], report.Skipped.Select(s => s.Source).Order(StringComparer.Ordinal));
+        Assert.Equal(["archive.md", "dump.txt", "moved.md", "scan.pdf"], report.Skipped.Select(s => s.Source).Order(StringComparer.Ordinal));
+        Assert.StartsWith("cannot be read (", report.Skipped.Single(s => s.Source == "moved.md").Reason, StringComparison.Ordinal);
         Assert.Contains("binary", report.Skipped.Single(s => s.Source == "archive.md").Reason, StringComparison.Ordinal);
         Assert.Contains("100 MB is over the 20 MB limit", report.Skipped.Single(s => s.Source == "dump.txt").Reason, StringComparison.Ordinal);
         Assert.Contains("OCR", report.Skipped.Single(s => s.Source == "scan.pdf").Reason, StringComparison.Ordinal);
@@ -82,7 +86,7 @@ public sealed class KnowledgeBaseIndexerTests
         int before = counting.Texts;
         Assert.Null(await kb.Indexer.CheckStaleAsync(kb.Folder, kb.Store, Ct));
         IndexReport again = await kb.IndexAsync(cancellationToken: Ct);
-        Assert.Equal(3, again.Skipped.Count);
+        Assert.Equal(4, again.Skipped.Count);
         Assert.Equal(0, counting.Texts - before);
     }
 
