@@ -34,6 +34,7 @@ internal sealed partial class GroqSseStream : Stream
     private readonly string? _model;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource? _readCancellation;
+    private CancellationToken _readerToken;
     private ITimer? _watchdogTimer;
     private long _readStarted;
     private int _reading;
@@ -86,6 +87,7 @@ internal sealed partial class GroqSseStream : Stream
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         _failure?.Throw();
+        _readerToken = cancellationToken;
         if (_tap.Done || buffer.IsEmpty)
         {
             // After [DONE] the rest passes untouched; a zero-byte read is a readiness probe, not the end.
@@ -205,7 +207,8 @@ internal sealed partial class GroqSseStream : Stream
             return false;
         }
 
-        Complete(ResponseEndKind.Abandoned, null);
+        // A reader that cancelled the token it reads with and then let go (as SDK enumerators do) cancelled; otherwise it abandoned.
+        Complete(_readerToken.IsCancellationRequested ? ResponseEndKind.Cancelled : ResponseEndKind.Abandoned, null);
         _watchdogTimer?.Dispose();
         return true;
     }
