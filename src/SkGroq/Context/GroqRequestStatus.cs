@@ -10,4 +10,7 @@ public sealed record GroqRequestStatus(GroqRequestPhase Phase, string Model, str
 {
     /// <summary>Gets why the request is retrying or falling back, in a few words (e.g. <c>503 over capacity</c>), when it is.</summary>
     public string? Reason { get; init; }
+
+    /// <summary>Gets what chose a retry's delay: <c>retry-after</c> (the server's word) or <c>backoff</c>; <see langword="null"/> for other phases.</summary>
+    public string? DelayBasis { get; init; }
 }

@@ -12,6 +12,7 @@ internal sealed class GroqRequestInfo
 {
     private static readonly HttpRequestOptionsKey<GroqRequestInfo> s_key = new("SkGroq.RequestInfo");
     private int _attempts;
+    private IProgress<GroqRequestStatus>? _status;
 
     private GroqRequestInfo(ReadOnlyMemory<byte> body, string path, GroqRequestOptions context, DateTimeOffset timestamp, long startTimestamp, DateTimeOffset deadline)
     {
@@ -83,6 +84,12 @@ internal sealed class GroqRequestInfo
     /// <param name="model">The model of the attempt.</param>
     /// <returns>The server's word, or <see langword="null"/>.</returns>
     public ServerRetry? ServerRetryOn(string model) => ServerRetry is { } word && word.Model == model ? word : null;
+
+    /// <summary>Gets or sets the request's trace span; <see langword="null"/> when no one listens.</summary>
+    internal System.Diagnostics.Activity? Activity { get; set; }
+
+    /// <summary>Gets where the pipeline reports the request's progress: the caller's <see cref="GroqRequestOptions.Status"/>, and the trace span as events.</summary>
+    internal IProgress<GroqRequestStatus>? Status => Activity is null ? Context.Status : _status ??= new TracedStatus(this);
 
     /// <summary>Gets or sets why the model fallback left <see cref="OriginalModel"/> (e.g. <c>503 over capacity</c>); <see langword="null"/> without fallback.</summary>
     public string? FallbackReason { get; set; }
@@ -250,5 +257,14 @@ internal sealed class GroqRequestInfo
         }
 
         return includeUsage;
+    }
+
+    private sealed class TracedStatus(GroqRequestInfo info) : IProgress<GroqRequestStatus>
+    {
+        public void Report(GroqRequestStatus value)
+        {
+            Tracing.GroqTracing.AddStatus(info.Activity, value);
+            info.Context.Status?.Report(value);
+        }
     }
 }

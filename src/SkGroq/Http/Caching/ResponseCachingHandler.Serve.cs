@@ -14,7 +14,7 @@ internal sealed partial class ResponseCachingHandler
         TimeSpan age = _timeProvider.GetUtcNow() - answer.StoredAt;
         _cache.RecordHit(answer, coalesced);
         Log.Hit(_logger, info.Model, age.TotalSeconds, coalesced ? "single_flight" : "store");
-        info.Context.Status?.Report(new GroqRequestStatus(
+        info.Status?.Report(new GroqRequestStatus(
             GroqRequestPhase.CacheHit,
             info.Model ?? string.Empty,
             coalesced ? "Answered with the answer of an identical request in flight." : $"Answered from the response cache (stored {CacheAge.Format(age)} ago)."));
@@ -28,7 +28,7 @@ internal sealed partial class ResponseCachingHandler
         bool stale = Freshness(answer, now) != CacheFreshness.Fresh;
         _cache.RecordStale(answer, error.Kind);
         Log.ServedStale(_logger, info.Model, error.Kind, age.TotalMinutes);
-        info.Context.Status?.Report(new GroqRequestStatus(
+        info.Status?.Report(new GroqRequestStatus(
             GroqRequestPhase.CacheHit,
             info.Model ?? string.Empty,
             $"Groq unavailable ({Describe(error)}): serving a cached answer from {CacheAge.Format(age)} ago."));

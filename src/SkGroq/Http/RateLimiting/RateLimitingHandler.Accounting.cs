@@ -15,7 +15,7 @@ internal sealed partial class RateLimitingHandler
     {
         // Admitted at once (the usual case, and always synchronous with the in-memory store): no async frame.
         long started = _timeProvider.GetTimestamp();
-        ValueTask<QuotaLease> acquiring = _limiter.AcquireAsync(key, quotaRequest, info.Context.Priority, info.Deadline, info.Context.Status, info.ServerRetryOn(key.Model)?.At, cancellationToken);
+        ValueTask<QuotaLease> acquiring = _limiter.AcquireAsync(key, quotaRequest, info.Context.Priority, info.Deadline, info.Status, info.ServerRetryOn(key.Model)?.At, cancellationToken);
         return acquiring.IsCompletedSuccessfully ? new(Admitted(key, info, acquiring.Result)) : AcquireSlowAsync(key, info, acquiring, started);
     }
 

@@ -99,22 +99,26 @@ internal sealed partial class RateLimitingHandler : DelegatingHandler
         QuotaLease lease = await AcquireAsync(key, quotaRequest, info, cancellationToken).ConfigureAwait(false);
 
         HttpResponseMessage response;
+        System.Diagnostics.Activity? attempt = Tracing.GroqTracing.StartAttempt(info);
         try
         {
             response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (GroqException exception)
         {
+            Tracing.GroqTracing.EndAttempt(attempt, exception.StatusCode, exception.Kind);
             await OnFailedAsync(key, lease, exception, info).ConfigureAwait(false);
             throw;
         }
-        catch
+        catch (Exception exception)
         {
             // Cancelled or failed before Groq answered: nothing was counted.
+            Tracing.GroqTracing.EndAttempt(attempt, null, exception is OperationCanceledException ? "cancelled" : exception.GetType().Name);
             await lease.ReleaseAsync(CancellationToken.None).ConfigureAwait(false);
             throw;
         }
 
+        Tracing.GroqTracing.EndAttempt(attempt, (int)response.StatusCode, null);
         await OnAnsweredAsync(key, lease, response, info, estimate).ConfigureAwait(false);
         return response;
     }

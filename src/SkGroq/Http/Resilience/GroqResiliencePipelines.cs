@@ -159,13 +159,14 @@ internal sealed class GroqResiliencePipelines : IDisposable, IAsyncDisposable
         var error = (GroqException)outcome.Exception!;
         string reason = GroqFailureClassifier.Describe(error);
         Log.Retrying(_logger, model, reason, attempt + 1, delay);
-        info.Context.Status?.Report(new GroqRequestStatus(
+        info.Status?.Report(new GroqRequestStatus(
             GroqRequestPhase.Retrying,
             model,
             string.Create(CultureInfo.InvariantCulture, $"{model} failed ({reason}); retrying in {GroqErrorParser.FormatWait(delay)} (attempt {attempt + 2} of {GroqFailureClassifier.AttemptLimit(error, _options.MaxRetryAttempts)})"),
             delay)
         {
             Reason = reason,
+            DelayBasis = error.RetryAfter is not null ? "retry-after" : "backoff",
         });
         return default;
     }

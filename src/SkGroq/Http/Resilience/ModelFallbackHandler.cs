@@ -159,7 +159,7 @@ internal sealed class ModelFallbackHandler : DelegatingHandler
     }
 
     private static void Report(GroqRequestInfo info, string model, string message, string reason)
-        => info.Context.Status?.Report(new GroqRequestStatus(GroqRequestPhase.FallingBack, model, message) { Reason = reason });
+        => info.Status?.Report(new GroqRequestStatus(GroqRequestPhase.FallingBack, model, message) { Reason = reason });
 
     private GroqFallbackExhaustedException Exhausted(GroqRequestInfo info, List<GroqException> failures)
     {

@@ -90,6 +90,7 @@ internal sealed partial class UsageTrackingHandler : DelegatingHandler
 
         // Captured now: a stream's record is made later, wherever the reader happens to finish it.
         GroqRequestScope? scope = GroqRequestContext.Current;
+        info.Activity ??= Tracing.GroqTracing.StartRequest(info, request.RequestUri);
         HttpResponseMessage response;
         try
         {
@@ -97,17 +98,17 @@ internal sealed partial class UsageTrackingHandler : DelegatingHandler
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            Publish(Failed(info, UsageOutcome.Cancelled, "cancelled", null), scope);
+            Publish(Failed(info, UsageOutcome.Cancelled, "cancelled", null), scope, info);
             throw;
         }
         catch (GroqException ex)
         {
-            Publish(Failed(info, UsageOutcome.Error, ex.Kind, ex.RequestId), scope);
+            Publish(Failed(info, UsageOutcome.Error, ex.Kind, ex.RequestId), scope, info);
             throw;
         }
         catch (Exception ex)
         {
-            Publish(Failed(info, UsageOutcome.Error, ex is OperationCanceledException ? "timeout" : "unexpected", null), scope);
+            Publish(Failed(info, UsageOutcome.Error, ex is OperationCanceledException ? "timeout" : "unexpected", null), scope, info);
             throw;
         }
 
@@ -124,14 +125,14 @@ internal sealed partial class UsageTrackingHandler : DelegatingHandler
             }
             catch (GroqException ex)
             {
-                Publish(Failed(info, UsageOutcome.Error, ex.Kind, ex.RequestId) with { CacheHit = true, Stale = stale }, scope);
+                Publish(Failed(info, UsageOutcome.Error, ex.Kind, ex.RequestId) with { CacheHit = true, Stale = stale }, scope, info);
                 throw;
             }
         }
 
         if (observation is null)
         {
-            Publish(Succeeded(info, null, null, cacheHit, stale), scope);
+            Publish(Succeeded(info, null, null, cacheHit, stale), scope, info);
         }
         else
         {
@@ -146,7 +147,7 @@ internal sealed partial class UsageTrackingHandler : DelegatingHandler
     {
         try
         {
-            Publish(Succeeded(info, observation, outcome, cacheHit, stale), scope);
+            Publish(Succeeded(info, observation, outcome, cacheHit, stale), scope, info);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -155,8 +156,9 @@ internal sealed partial class UsageTrackingHandler : DelegatingHandler
         }
     }
 
-    private void Publish(UsageRecord record, GroqRequestScope? scope)
+    private void Publish(UsageRecord record, GroqRequestScope? scope, GroqRequestInfo info)
     {
+        Tracing.GroqTracing.EndRequest(info.Activity, record);
         scope?.Add(record);
         _ledger.Record(record);
         _metrics.Record(record);
