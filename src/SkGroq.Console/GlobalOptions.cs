@@ -42,8 +42,15 @@ internal static class GlobalOptions
         Recursive = true,
     };
 
+    public static Option<string?> Otel { get; } = new("--otel")
+    {
+        Description = "Export the pipeline's traces: console (spans printed after the command) or otlp (to OTEL_EXPORTER_OTLP_ENDPOINT, default http://localhost:4317).",
+        Recursive = true,
+    };
+
     public static void AddTo(RootCommand root)
     {
+        root.Options.Add(Otel);
         root.Options.Add(BaseUrl);
         root.Options.Add(Model);
         root.Options.Add(Json);

@@ -112,6 +112,7 @@ internal sealed class HarnessSession : IAsyncDisposable
             builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
             builder.Services.AddGroq();
             builder.Services.AddKernel();
+            HarnessTracing.Add(builder.Services, parse.GetValue(GlobalOptions.Otel), output.Json);
 
             IHost host = builder.Build();
             await host.StartAsync(cancellationToken);

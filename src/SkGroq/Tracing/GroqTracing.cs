@@ -95,7 +95,7 @@ public static class GroqTracing
 
         if (record.TimeToFirstToken is { } ttft)
         {
-            activity.AddEvent(new ActivityEvent("gen_ai.first_token", activity.StartTimeUtc + ttft, new ActivityTagsCollection { ["gen_ai.server.time_to_first_token"] = ttft.TotalSeconds }));
+            activity.AddEvent(new ActivityEvent("gen_ai.first_token", activity.StartTimeUtc + ttft, new ActivityTagsCollection { ["skgroq.time_to_first_token_ms"] = Math.Round(ttft.TotalMilliseconds, 3) }));
         }
 
         if (record.Outcome != UsageOutcome.Ok)
