@@ -37,7 +37,12 @@ public sealed class GroqChatClientTests
         Assert.Equal(charged.CompletionTokens, response.Usage.OutputTokenCount);
         Assert.StartsWith("req_", (string)response.AdditionalProperties![GroqChatOptionKeys.RequestId]!, StringComparison.Ordinal);
         Assert.Equal(false, response.AdditionalProperties[GroqChatOptionKeys.CacheHit]);
-        Assert.IsType<OpenAI.Chat.ChatCompletion>(response.RawRepresentation);
+        // Groq's extras the SDK's model does not know stay readable on the raw completion.
+        var raw = Assert.IsType<OpenAI.Chat.ChatCompletion>(response.RawRepresentation);
+#pragma warning disable SCME0001 // JsonPatch: the SDK's access to properties its model does not have.
+        Assert.True(raw.Patch.Contains("$.x_groq"u8));
+        Assert.StartsWith("req_", raw.Patch.GetString("$.x_groq.id"u8), StringComparison.Ordinal);
+#pragma warning restore SCME0001
     }
 
     [Fact]
@@ -165,18 +170,21 @@ public sealed class GroqChatClientTests
     }
 
     [Fact]
-    public async Task SemanticKernel_OnThisChatClient_AnswersLikeTheConnectorPath()
+    public async Task SemanticKernel_AKernelOnThisChatClient_AnswersLikeTheConnectorPath()
     {
         await using PipelineHost host = await PipelineHost.StartAsync(services: s => s.AddGroqChatClient(Model));
         host.Emulator.Script.Always(ScriptedReply.Text("Four."));
-        IChatCompletionService viaChatClient = host.Services.GetRequiredService<IChatClient>().AsChatCompletionService();
-        var history = new ChatHistory();
-        history.AddUserMessage("2+2?");
+        IKernelBuilder builder = Kernel.CreateBuilder();
+        builder.Services.AddSingleton(host.Services.GetRequiredService<IChatClient>().AsChatCompletionService());
+        Kernel onChatClient = builder.Build();
+        using GroqRequestScope scope = GroqRequestContext.Begin(new GroqRequestOptions());
 
-        ChatMessageContent fromChatClient = await viaChatClient.GetChatMessageContentAsync(history, cancellationToken: Ct);
-        ChatMessageContent fromConnector = await host.Chat.GetChatMessageContentAsync(history, cancellationToken: Ct);
+        FunctionResult fromChatClient = await onChatClient.InvokePromptAsync("2+2?", cancellationToken: Ct);
+        FunctionResult fromConnector = await host.Kernel.InvokePromptAsync("2+2?", cancellationToken: Ct);
 
-        Assert.Equal(fromConnector.Content, fromChatClient.Content);
+        Assert.Equal(fromConnector.ToString(), fromChatClient.ToString());
         Assert.Equal(2, host.Emulator.Accounting.Get(host.Emulator.ApiKey, Model).Requests);
+        Assert.Equal(2, scope.Records.Count);
+        Assert.Equal(scope.Records[0].Usage!.TotalTokens, scope.Records[1].Usage!.TotalTokens);
     }
 }
