@@ -1,0 +1,18 @@
+using SkGroq.Web;
+
+(WebApplication app, SkGroq.Emulator.GroqEmulator? emulator) = await WebHost.BuildAsync(args);
+await using (emulator)
+{
+    await app.StartAsync();
+    foreach (string address in app.Urls)
+    {
+        Console.WriteLine($"SkGroq web chat: open {address}");
+    }
+
+    if (emulator is not null)
+    {
+        Console.WriteLine("No GROQ_API_KEY configured: answers come from the built-in Groq emulator and are synthetic.");
+    }
+
+    await app.WaitForShutdownAsync();
+}

@@ -1,0 +1,223 @@
+using System.Net.ServerSentEvents;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.SemanticKernel.Connectors.OpenAI;
+using SkGroq.Configuration;
+using SkGroq.Context;
+using SkGroq.Conversations;
+using SkGroq.Emulator;
+using SkGroq.Errors;
+using SkGroq.Web.Conversations;
+
+namespace SkGroq.Web;
+
+/// <summary>
+/// The web chat host: a page that streams answers over server-sent events, conversations kept per browser in SQLite,
+/// every request through the same <c>groq</c> pipeline. Without a key it answers from the built-in emulator and says so.
+/// </summary>
+public static class WebHost
+{
+    /// <summary>The longest message accepted, in characters.</summary>
+    public const int MaxMessageLength = 8000;
+
+    private const string UserCookie = "skgroq_user";
+    private const string SystemMessage = "You are a helpful assistant for the company's employees. Be concise.";
+
+    /// <summary>Builds the host (not started).</summary>
+    /// <param name="args">Command-line arguments (<c>--urls</c>, configuration).</param>
+    /// <param name="configure">Changes for tests (configuration, services).</param>
+    /// <returns>The application and, without a key, the emulator it answers from.</returns>
+    public static async Task<(WebApplication App, GroqEmulator? Emulator)> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory, WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot") });
+        builder.Configuration.AddGroqSources(typeof(WebHost).Assembly);
+        configure?.Invoke(builder);
+
+        // Localhost only unless the address is chosen (--urls, ASPNETCORE_URLS or Web:Urls).
+        if (string.IsNullOrWhiteSpace(builder.Configuration["urls"]) && string.IsNullOrWhiteSpace(builder.Configuration["Web:Urls"]))
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:5080");
+        }
+        else if (builder.Configuration["Web:Urls"] is { Length: > 0 } urls)
+        {
+            builder.WebHost.UseUrls(urls);
+        }
+
+        GroqEmulator? emulator = null;
+        if (string.IsNullOrWhiteSpace(builder.Configuration["Groq:ApiKey"]) && string.IsNullOrWhiteSpace(builder.Configuration["Groq:BaseUrl"]))
+        {
+            emulator = await GroqEmulator.StartAsync(new GroqEmulatorOptions());
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Groq:ApiKey"] = emulator.ApiKey,
+                ["Groq:BaseUrl"] = emulator.BaseUrl.AbsoluteUri,
+            });
+        }
+
+        string database = builder.Configuration["Web:Database"] is { Length: > 0 } configured ? configured
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "skgroq", "web", "conversations.db");
+        builder.Services.AddGroq();
+        builder.Services.AddSingleton(sp => new ConversationStore(database, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = 64 * 1024);
+
+        WebApplication app = builder.Build();
+        bool usingEmulator = emulator is not null;
+        string? accessToken = app.Configuration["Web:AccessToken"];
+        app.Use(async (context, next) =>
+        {
+            if (!string.IsNullOrEmpty(accessToken) && context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal)
+                && context.Request.Headers.Authorization.ToString() != "Bearer " + accessToken)
+            {
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                await context.Response.WriteAsJsonAsync(new ErrorBody("unauthorized", "This host needs an access token: send Authorization: Bearer <Web:AccessToken>."));
+                return;
+            }
+
+            await next(context);
+        });
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+
+        RouteGroupBuilder api = app.MapGroup("/api");
+        api.MapGet("/info", (Microsoft.Extensions.Options.IOptions<GroqOptions> options) => new
+        {
+            Emulator = usingEmulator,
+            Model = options.Value.Model,
+            Key = usingEmulator ? null : GroqApiKey.Redact(options.Value.ApiKey),
+            MaxMessageLength,
+        });
+        api.MapPost("/conversations", (HttpContext http, NewConversation? body, ConversationStore store) =>
+            TypedResults.Created($"/api/conversations", store.Create(User(http), body?.Title)));
+        api.MapGet("/conversations", (HttpContext http, ConversationStore store) => store.List(User(http)));
+        api.MapGet("/conversations/{id}", Results<Ok<ConversationDetail>, NotFound<ErrorBody>> (HttpContext http, string id, ConversationStore store) =>
+            store.Get(User(http), id) is { } detail ? TypedResults.Ok(detail) : TypedResults.NotFound(NotFoundBody(id)));
+        api.MapDelete("/conversations/{id}", Results<NoContent, NotFound<ErrorBody>> (HttpContext http, string id, ConversationStore store) =>
+            store.Delete(User(http), id) ? TypedResults.NoContent() : TypedResults.NotFound(NotFoundBody(id)));
+        api.MapPost("/conversations/{id}/messages", SendAsync);
+        return (app, emulator);
+    }
+
+    private static IResult SendAsync(HttpContext http, string id, NewMessage? body, ConversationStore store, GroqConversationFactory conversations)
+    {
+        string user = User(http);
+        if (body is null || string.IsNullOrWhiteSpace(body.Text))
+        {
+            return TypedResults.BadRequest(new ErrorBody("empty_message", "The message is empty. Send {\"text\": \"your question\"}."));
+        }
+
+        if (body.Text.Length > MaxMessageLength)
+        {
+            return TypedResults.BadRequest(new ErrorBody("message_too_long", $"The message is {body.Text.Length:N0} characters; the most is {MaxMessageLength:N0}. Shorten it or split it."));
+        }
+
+        if (store.Get(user, id) is not { } detail)
+        {
+            return TypedResults.NotFound(NotFoundBody(id));
+        }
+
+        // The turn runs while the response streams; stopping (or closing the tab) aborts the request and cancels the Groq call.
+        CancellationToken aborted = http.RequestAborted;
+        http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        var events = Channel.CreateUnbounded<SseItem<object>>(new UnboundedChannelOptions { SingleReader = true });
+        _ = Task.Run(() => RunTurnAsync(detail, body.Text, store, conversations, user, events.Writer, aborted), CancellationToken.None);
+        return TypedResults.ServerSentEvents(events.Reader.ReadAllAsync(aborted));
+    }
+
+    private static async Task RunTurnAsync(ConversationDetail detail, string text, ConversationStore store, GroqConversationFactory factory, string user, ChannelWriter<SseItem<object>> events, CancellationToken aborted)
+    {
+        GroqConversation conversation = factory.Create(SystemMessage, id: detail.Conversation.Id);
+        foreach (StoredMessage message in detail.Messages)
+        {
+            if (message.Role == "user")
+            {
+                conversation.History.AddUserMessage(message.Text);
+            }
+            else
+            {
+                conversation.History.AddAssistantMessage(message.Text);
+            }
+        }
+
+        store.Append(detail.Conversation.Id, new StoredMessage("user", text, store.Now()));
+        var answer = new System.Text.StringBuilder();
+        using GroqRequestScope scope = GroqRequestContext.Begin(new GroqRequestOptions
+        {
+            TenantId = user,
+            Feature = "web-chat",
+            Status = new SynchronousProgress(s => events.TryWrite(new SseItem<object>(new { Phase = s.Phase.ToString(), s.Message, WaitMs = s.Wait?.TotalMilliseconds }, "status"))),
+        });
+        try
+        {
+            ConversationTurn turn = await conversation.SendAsync(
+                text,
+                delta =>
+                {
+                    answer.Append(delta);
+                    events.TryWrite(new SseItem<object>(new { Text = delta }, "delta"));
+                },
+                new OpenAIPromptExecutionSettings(),
+                cancellationToken: aborted);
+            store.Append(detail.Conversation.Id, new StoredMessage("assistant", turn.Text, store.Now(), turn.Usage.PromptTokens, turn.Usage.CompletionTokens, turn.Usage.Cost, "ok"));
+            events.TryWrite(new SseItem<object>(
+                new
+                {
+                    turn.Usage.PromptTokens,
+                    turn.Usage.CompletionTokens,
+                    turn.Usage.Cost,
+                    TimeToFirstTokenMs = scope.LastRecord?.TimeToFirstToken?.TotalMilliseconds,
+                    Model = scope.LastRecord?.ModelAnswered,
+                    Cached = scope.LastRecord?.CacheHit ?? false,
+                },
+                "usage"));
+            events.TryWrite(new SseItem<object>(new { }, "done"));
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            // The reader left: keep what arrived, marked as stopped; there is no one to send events to.
+            store.Append(detail.Conversation.Id, new StoredMessage("assistant", answer.ToString(), store.Now(), scope.LastRecord?.Usage?.PromptTokens, scope.LastRecord?.Usage?.CompletionTokens, scope.LastRecord?.Cost, "cancelled"));
+        }
+        catch (GroqException ex)
+        {
+            store.Append(detail.Conversation.Id, new StoredMessage("assistant", answer.ToString(), store.Now(), null, null, null, "error: " + ex.Kind));
+            events.TryWrite(new SseItem<object>(new { Kind = ex.Kind, ex.Message, RequestId = ex.RequestId }, "error"));
+            events.TryWrite(new SseItem<object>(new { }, "done"));
+        }
+        finally
+        {
+            events.TryComplete();
+        }
+    }
+
+    private static string User(HttpContext http)
+    {
+        if (http.Request.Cookies.TryGetValue(UserCookie, out string? user) && user is { Length: 32 } && user.All(char.IsAsciiHexDigit))
+        {
+            return user;
+        }
+
+        user = Guid.NewGuid().ToString("N");
+        http.Response.Cookies.Append(UserCookie, user, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, IsEssential = true, MaxAge = TimeSpan.FromDays(365) });
+        return user;
+    }
+
+    private static ErrorBody NotFoundBody(string id) => new("not_found", $"There is no conversation '{id}' for this browser. List them with GET /api/conversations.");
+
+    private sealed class SynchronousProgress(Action<GroqRequestStatus> report) : IProgress<GroqRequestStatus>
+    {
+        public void Report(GroqRequestStatus value) => report(value);
+    }
+}
+
+/// <summary>The body of <c>POST /api/conversations</c>.</summary>
+/// <param name="Title">An optional title.</param>
+public sealed record NewConversation(string? Title);
+
+/// <summary>The body of <c>POST /api/conversations/{id}/messages</c>.</summary>
+/// <param name="Text">The message.</param>
+public sealed record NewMessage(string Text);
+
+/// <summary>An error answer: a code and what to do.</summary>
+/// <param name="Code">The error code.</param>
+/// <param name="Message">What is wrong and what to do.</param>
+public sealed record ErrorBody(string Code, string Message);

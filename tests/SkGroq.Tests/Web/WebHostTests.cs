@@ -1,0 +1,195 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using SkGroq.Emulator;
+using SkGroq.Emulator.Scripting;
+using SkGroq.Web;
+using SkGroq.Web.Conversations;
+
+namespace SkGroq.Tests.Web;
+
+/// <summary>The web chat host on a loopback port, against the emulator, with a real SQLite file: the API a browser uses.</summary>
+public sealed class WebHostTests : IAsyncLifetime
+{
+    private const string Answer = "Twenty-eight days of paid vacation a year.";
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "skgroq-web-" + Guid.NewGuid().ToString("N"));
+    private GroqEmulator _emulator = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _emulator = await GroqEmulator.StartAsync(new GroqEmulatorOptions { TimeToFirstToken = TimeSpan.Zero, TokensPerSecond = 0 }, Ct);
+        _emulator.Script.Always(ScriptedReply.Text(Answer));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _emulator.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task Message_StreamsDeltasThenUsageThenDone_AndTheConversationSurvivesARestart()
+    {
+        var cookies = new CookieContainer();
+        string id;
+        List<(string Event, JsonElement Data)> events;
+        await using (Running host = await StartAsync())
+        {
+            using HttpClient http = host.Client(cookies);
+            id = (await (await http.PostAsJsonAsync("/api/conversations", new { }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString()!;
+            events = await SendAsync(http, id, "How many vacation days do I get?");
+        }
+
+        Assert.Equal(Answer, string.Concat(events.Where(e => e.Event == "delta").Select(e => e.Data.GetProperty("text").GetString())));
+        Assert.Equal(["usage", "done"], events.Where(e => e.Event != "delta").Select(e => e.Event));
+        JsonElement usage = events.Single(e => e.Event == "usage").Data;
+        Assert.Equal(_emulator.Accounting.Get(_emulator.ApiKey, "llama-3.1-8b-instant").PromptTokens, usage.GetProperty("promptTokens").GetInt64());
+
+        // A new process on the same database, the same browser (cookie): the conversation is there.
+        await using Running restarted = await StartAsync();
+        using HttpClient again = restarted.Client(cookies);
+        JsonElement detail = await again.GetFromJsonAsync<JsonElement>($"/api/conversations/{id}", Ct);
+        Assert.Equal("How many vacation days do I get?", detail.GetProperty("conversation").GetProperty("title").GetString());
+        Assert.Equal(["user", "assistant"], detail.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("role").GetString()));
+        Assert.Equal(Answer, detail.GetProperty("messages")[1].GetProperty("text").GetString());
+
+        // Another browser sees none of it.
+        using HttpClient stranger = restarted.Client(new CookieContainer());
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/conversations/{id}", Ct)).StatusCode);
+        Assert.Empty(await stranger.GetFromJsonAsync<JsonElement[]>("/api/conversations", Ct) ?? []);
+    }
+
+    [Fact]
+    public async Task Stop_AbortsTheGroqCall_AndKeepsWhatArrivedMarkedCancelled()
+    {
+        // A slow stream (50 tokens/s): the browser stops it after the first words.
+        await using GroqEmulator slow = await GroqEmulator.StartAsync(new GroqEmulatorOptions { TimeToFirstToken = TimeSpan.Zero, TokensPerSecond = 50 }, Ct);
+        slow.Script.Always(ScriptedReply.Text(string.Join(' ', Enumerable.Repeat("word", 400))));
+        await using Running host = await StartAsync(emulator: slow);
+        var cancelledStored = new TaskCompletionSource<StoredMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        host.Store.Appended += (_, m) => { if (m.Role == "assistant") { cancelledStored.TrySetResult(m); } };
+        using HttpClient http = host.Client(new CookieContainer());
+        string id = (await (await http.PostAsJsonAsync("/api/conversations", new { }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString()!;
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/conversations/{id}/messages") { Content = JsonContent.Create(new { text = "Write a lot." }) };
+        using HttpResponseMessage response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, stop.Token);
+        using (var reader = new StreamReader(await response.Content.ReadAsStreamAsync(stop.Token)))
+        {
+            while (await reader.ReadLineAsync(stop.Token) is { } line && !line.StartsWith("data:", StringComparison.Ordinal))
+            {
+            }
+
+            await stop.CancelAsync();
+        }
+
+        StoredMessage stored = await cancelledStored.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        Assert.Equal("cancelled", stored.Outcome);
+        Assert.StartsWith("word", stored.Text, StringComparison.Ordinal);
+        Assert.True(stored.Text.Length < 400 * 5, "the answer was cut when the browser stopped");
+    }
+
+    [Fact]
+    public async Task BadRequests_GetClearFourHundreds_AndTheKeyReachesNoPage()
+    {
+        await using Running host = await StartAsync();
+        using HttpClient http = host.Client(new CookieContainer());
+        string id = (await (await http.PostAsJsonAsync("/api/conversations", new { }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString()!;
+
+        HttpResponseMessage empty = await http.PostAsJsonAsync($"/api/conversations/{id}/messages", new { text = "  " }, Ct);
+        HttpResponseMessage tooLong = await http.PostAsJsonAsync($"/api/conversations/{id}/messages", new { text = new string('x', WebHost.MaxMessageLength + 1) }, Ct);
+        HttpResponseMessage form = await http.PostAsync($"/api/conversations/{id}/messages", new FormUrlEncodedContent([new("text", "hi")]), Ct);
+        HttpResponseMessage missing = await http.PostAsJsonAsync("/api/conversations/c_nope/messages", new { text = "hi" }, Ct);
+        HttpResponseMessage huge = await http.PostAsync($"/api/conversations/{id}/messages", new StringContent(new string('x', 100_000), Encoding.UTF8, "application/json"), Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+        Assert.Contains("The message is empty", await empty.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+        Assert.Contains("the most is 8,000", await tooLong.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, form.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
+
+        string info = await http.GetStringAsync("/api/info", Ct);
+        string page = await http.GetStringAsync("/", Ct);
+        string stream = string.Join('\n', (await SendAsync(http, id, "hi")).Select(e => e.Data.GetRawText()));
+        Assert.Contains("…", info, StringComparison.Ordinal);
+        Assert.All(new[] { info, page, stream }, text => Assert.DoesNotContain(_emulator.ApiKey, text, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AccessToken_WhenConfigured_IsRequiredForTheApi()
+    {
+        await using Running host = await StartAsync(accessToken: "s3cret-token");
+        using HttpClient http = host.Client(new CookieContainer());
+
+        HttpResponseMessage refused = await http.GetAsync("/api/conversations", Ct);
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "s3cret-token");
+        HttpResponseMessage allowed = await http.GetAsync("/api/conversations", Ct);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Contains("needs an access token", await refused.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+    }
+
+    private static async Task<List<(string Event, JsonElement Data)>> SendAsync(HttpClient http, string id, string text)
+    {
+        using HttpResponseMessage response = await http.PostAsJsonAsync($"/api/conversations/{id}/messages", new { text }, Ct);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        string body = await response.Content.ReadAsStringAsync(Ct);
+        var events = new List<(string, JsonElement)>();
+        foreach (string frame in body.Split("\n\n", StringSplitOptions.RemoveEmptyEntries))
+        {
+            string[] lines = frame.Split('\n');
+            string name = lines.FirstOrDefault(l => l.StartsWith("event:", StringComparison.Ordinal))?[6..].Trim() ?? "message";
+            string data = string.Join('\n', lines.Where(l => l.StartsWith("data:", StringComparison.Ordinal)).Select(l => l[5..].TrimStart()));
+            events.Add((name, JsonDocument.Parse(data).RootElement.Clone()));
+        }
+
+        return events;
+    }
+
+    private async Task<Running> StartAsync(string? accessToken = null, GroqEmulator? emulator = null)
+    {
+        emulator ??= _emulator;
+
+        (WebApplication app, GroqEmulator? own) = await WebHost.BuildAsync([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Groq:ApiKey"] = emulator.ApiKey,
+                ["Groq:BaseUrl"] = emulator.BaseUrl.AbsoluteUri,
+                ["Groq:Usage:Persist"] = "false",
+                ["Web:Urls"] = "http://127.0.0.1:0",
+                ["Web:Database"] = Path.Combine(_folder, "conversations.db"),
+                ["Web:AccessToken"] = accessToken,
+            });
+        });
+        Assert.Null(own);
+        await app.StartAsync(Ct);
+        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new Running(app, new Uri(address));
+    }
+
+    private sealed class Running(WebApplication app, Uri address) : IAsyncDisposable
+    {
+        public ConversationStore Store => app.Services.GetRequiredService<ConversationStore>();
+
+        public HttpClient Client(CookieContainer cookies) => new(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = address };
+
+        public async ValueTask DisposeAsync()
+        {
+            await app.StopAsync(CancellationToken.None);
+            await app.DisposeAsync();
+        }
+    }
+}
