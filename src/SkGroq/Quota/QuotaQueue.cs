@@ -6,10 +6,8 @@ namespace SkGroq.Quota;
 /// <remarks>Waiters form intrusive doubly linked lists, so cancellation removes one at once. All members except the counts are guarded by <see cref="Lock"/>.</remarks>
 internal sealed class QuotaQueue(QuotaLimiter limiter, QuotaKey key)
 {
-    private QuotaWaiter? _interactiveHead;
-    private QuotaWaiter? _interactiveTail;
-    private QuotaWaiter? _backgroundHead;
-    private QuotaWaiter? _backgroundTail;
+    private readonly Lane _interactive = new();
+    private readonly Lane _background = new();
     private int _count;
     private int _interactiveCount;
 
@@ -34,8 +32,11 @@ internal sealed class QuotaQueue(QuotaLimiter limiter, QuotaKey key)
     /// <summary>Gets or sets when the last request admitted on the server's word was admitted (guarded by <see cref="Lock"/>).</summary>
     public DateTimeOffset LastServerWordAdmission { get; set; } = DateTimeOffset.MinValue;
 
-    /// <summary>Gets the request served next: the first interactive one, else the first background one.</summary>
-    public QuotaWaiter? Head => _interactiveHead ?? _backgroundHead;
+    /// <summary>
+    /// Gets the request served next: an interactive one before any background one; within a priority, the tenants take
+    /// turns (the first waiter of the tenant whose turn it is), and one tenant's requests keep their order.
+    /// </summary>
+    public QuotaWaiter? Head => _interactive.Head ?? _background.Head;
 
     /// <summary>Gets a value indicating whether no request of <paramref name="priority"/> or a higher one is waiting.</summary>
     /// <param name="priority">The priority of a new request.</param>
@@ -48,19 +49,20 @@ internal sealed class QuotaQueue(QuotaLimiter limiter, QuotaKey key)
     /// <returns>How many requests are served before it.</returns>
     public int Add(QuotaWaiter waiter)
     {
+        int ahead;
         if (waiter.Priority == GroqPriority.Interactive)
         {
-            Append(ref _interactiveHead, ref _interactiveTail, waiter);
+            ahead = _interactive.Add(waiter);
             Volatile.Write(ref _interactiveCount, _interactiveCount + 1);
         }
         else
         {
-            Append(ref _backgroundHead, ref _backgroundTail, waiter);
+            ahead = _interactiveCount + _background.Add(waiter);
         }
 
         waiter.InQueue = true;
         Volatile.Write(ref _count, _count + 1);
-        return waiter.Priority == GroqPriority.Interactive ? _interactiveCount - 1 : _count - 1;
+        return ahead;
     }
 
     /// <summary>Removes a waiter.</summary>
@@ -75,12 +77,12 @@ internal sealed class QuotaQueue(QuotaLimiter limiter, QuotaKey key)
 
         if (waiter.Priority == GroqPriority.Interactive)
         {
-            Unlink(ref _interactiveHead, ref _interactiveTail, waiter);
+            _interactive.Remove(waiter);
             Volatile.Write(ref _interactiveCount, _interactiveCount - 1);
         }
         else
         {
-            Unlink(ref _backgroundHead, ref _backgroundTail, waiter);
+            _background.Remove(waiter);
         }
 
         waiter.InQueue = false;
@@ -102,43 +104,131 @@ internal sealed class QuotaQueue(QuotaLimiter limiter, QuotaKey key)
         return all;
     }
 
-    private static void Append(ref QuotaWaiter? head, ref QuotaWaiter? tail, QuotaWaiter waiter)
+    /// <summary>The waiters of one priority: a line per tenant (first come, first served), the lines served in turn.</summary>
+    private sealed class Lane
     {
-        waiter.Previous = tail;
-        waiter.Next = null;
-        if (tail is null)
+        private readonly Dictionary<string, Line> _lines = new(StringComparer.Ordinal);
+        private readonly LinkedList<Line> _turns = new();
+
+        public QuotaWaiter? Head => _turns.First?.Value.Head;
+
+        /// <summary>Appends a waiter to its tenant's line.</summary>
+        /// <returns>How many waiters of this lane are served before it (the tenants take turns).</returns>
+        public int Add(QuotaWaiter waiter)
         {
-            head = waiter;
-        }
-        else
-        {
-            tail.Next = waiter;
+            string tenant = waiter.Request.Tenant ?? string.Empty;
+            if (!_lines.TryGetValue(tenant, out Line? line))
+            {
+                line = new Line(tenant);
+                _lines[tenant] = line;
+            }
+
+            if (line.Count == 0)
+            {
+                line.Turn = _turns.AddLast(line);
+            }
+
+            int position = line.Count;
+            line.Append(waiter);
+
+            // Round robin: every other line serves up to as many as this one has ahead, plus one if its turn comes first.
+            int ahead = position;
+            for (LinkedListNode<Line>? node = _turns.First; node is not null; node = node.Next)
+            {
+                if (node.Value != line)
+                {
+                    ahead += Math.Min(node.Value.Count, position + (IsBefore(node, line.Turn!) ? 1 : 0));
+                }
+            }
+
+            return ahead;
         }
 
-        tail = waiter;
+        public void Remove(QuotaWaiter waiter)
+        {
+            Line line = _lines[waiter.Request.Tenant ?? string.Empty];
+            bool servedTurn = ReferenceEquals(line.Head, waiter) && ReferenceEquals(_turns.First, line.Turn);
+            line.Unlink(waiter);
+            if (line.Count == 0)
+            {
+                _turns.Remove(line.Turn!);
+                line.Turn = null;
+                _lines.Remove(line.Tenant);
+            }
+            else if (servedTurn)
+            {
+                // The tenant had its turn: it goes to the back, behind the tenants that are waiting.
+                _turns.Remove(line.Turn!);
+                line.Turn = _turns.AddLast(line);
+            }
+        }
+
+        private static bool IsBefore(LinkedListNode<Line> node, LinkedListNode<Line> other)
+        {
+            for (LinkedListNode<Line>? n = node.Next; n is not null; n = n.Next)
+            {
+                if (n == other)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 
-    private static void Unlink(ref QuotaWaiter? head, ref QuotaWaiter? tail, QuotaWaiter waiter)
+    private sealed class Line(string tenant)
     {
-        if (waiter.Previous is null)
+        private QuotaWaiter? _tail;
+
+        public string Tenant { get; } = tenant;
+
+        public QuotaWaiter? Head { get; private set; }
+
+        public int Count { get; private set; }
+
+        public LinkedListNode<Line>? Turn { get; set; }
+
+        public void Append(QuotaWaiter waiter)
         {
-            head = waiter.Next;
-        }
-        else
-        {
-            waiter.Previous.Next = waiter.Next;
+            waiter.Previous = _tail;
+            waiter.Next = null;
+            if (_tail is null)
+            {
+                Head = waiter;
+            }
+            else
+            {
+                _tail.Next = waiter;
+            }
+
+            _tail = waiter;
+            Count++;
         }
 
-        if (waiter.Next is null)
+        public void Unlink(QuotaWaiter waiter)
         {
-            tail = waiter.Previous;
-        }
-        else
-        {
-            waiter.Next.Previous = waiter.Previous;
-        }
+            if (waiter.Previous is null)
+            {
+                Head = waiter.Next;
+            }
+            else
+            {
+                waiter.Previous.Next = waiter.Next;
+            }
 
-        waiter.Previous = null;
-        waiter.Next = null;
+            if (waiter.Next is null)
+            {
+                _tail = waiter.Previous;
+            }
+            else
+            {
+                waiter.Next.Previous = waiter.Previous;
+            }
+
+            waiter.Previous = null;
+            waiter.Next = null;
+            Count--;
+        }
     }
 }

@@ -20,6 +20,13 @@ internal readonly record struct QuotaRequest(long Tokens, long MinimumTokens, Mo
     /// </summary>
     public bool Overdraft { get; init; }
 
+    /// <summary>
+    /// Gets the tenant the request is for (<see cref="Context.GroqRequestOptions.TenantId"/>); <see langword="null"/> for none.
+    /// Waiting requests of one priority are served in turn across tenants, so one tenant's backlog does not hold up another's
+    /// first request. The quota stores never see it.
+    /// </summary>
+    public string? Tenant { get; init; }
+
     /// <summary>Creates a request whose whole reservation must fit.</summary>
     /// <param name="tokens">The tokens to reserve.</param>
     /// <param name="limits">The configured limits.</param>

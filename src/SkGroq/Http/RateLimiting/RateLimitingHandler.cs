@@ -94,7 +94,7 @@ internal sealed partial class RateLimitingHandler : DelegatingHandler
         RequestTokenEstimate estimate = _estimator.Estimate(model, info.Body.Span, info.Context.Feature);
         info.EstimatedPromptTokens = estimate.PromptTokens;
         _catalog.TryGet(model, out ModelInfo? modelInfo);
-        QuotaRequest quotaRequest = BuildRequest(model, modelInfo, estimate, info.MaxTokens, info.ServerRetryOn(model)?.RequestedTokens);
+        QuotaRequest quotaRequest = BuildRequest(model, modelInfo, estimate, info.MaxTokens, info.ServerRetryOn(model)?.RequestedTokens) with { Tenant = info.Context.TenantId };
         var key = new QuotaKey(_organization, model);
         QuotaLease lease = await AcquireAsync(key, quotaRequest, info, cancellationToken).ConfigureAwait(false);
 
