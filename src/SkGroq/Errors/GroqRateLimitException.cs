@@ -8,6 +8,7 @@ public sealed class GroqRateLimitException(string message, GroqErrorDetails? det
     {
         GroqRateLimitReason.RateLimitTimeout => "rate_limit_timeout",
         GroqRateLimitReason.QueueFull => "queue_full",
+        GroqRateLimitReason.TenantBudgetSpent => "tenant_budget_exceeded",
         _ => "rate_limited",
     };
 

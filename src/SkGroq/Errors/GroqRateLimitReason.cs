@@ -11,4 +11,7 @@ public enum GroqRateLimitReason
 
     /// <summary>The local queue was full.</summary>
     QueueFull,
+
+    /// <summary>The tenant spent its daily token budget (<c>Groq:RateLimiting:TenantDailyTokenBudget</c>).</summary>
+    TenantBudgetSpent,
 }

@@ -26,6 +26,7 @@ internal sealed partial class RateLimitingHandler : DelegatingHandler
     private readonly TimeProvider _timeProvider;
     private readonly RateLimitingMetrics _metrics;
     private readonly CompletionReservation _completions;
+    private readonly TenantBudget? _budget;
     private readonly ILogger _logger;
     private readonly bool _enabled;
     private readonly TimeSpan _requestTimeout;
@@ -39,7 +40,8 @@ internal sealed partial class RateLimitingHandler : DelegatingHandler
         TimeProvider timeProvider,
         RateLimitingMetrics metrics,
         CompletionReservation completions,
-        ILogger<RateLimitingHandler> logger)
+        ILogger<RateLimitingHandler> logger,
+        TenantBudget? budget = null)
     {
         ArgumentNullException.ThrowIfNull(limiter);
         ArgumentNullException.ThrowIfNull(estimator);
@@ -56,6 +58,7 @@ internal sealed partial class RateLimitingHandler : DelegatingHandler
         _metrics = metrics;
         _completions = completions;
         _logger = logger;
+        _budget = budget;
 
         // Options are read once: a built handler never changes behaviour under a running request.
         GroqOptions groq = options.Value;
@@ -91,6 +94,7 @@ internal sealed partial class RateLimitingHandler : DelegatingHandler
 
         // Fallback may have rewritten the model since the last attempt: everything below is per attempt.
         string model = info.Model!;
+        _budget?.ThrowIfSpent(info.Context.TenantId, model);
         RequestTokenEstimate estimate = _estimator.Estimate(model, info.Body.Span, info.Context.Feature);
         info.EstimatedPromptTokens = estimate.PromptTokens;
         _catalog.TryGet(model, out ModelInfo? modelInfo);

@@ -31,6 +31,9 @@ internal static class RateLimitingHttpClientBuilderExtensions
             RateLimitingOptions options = sp.GetRequiredService<IOptions<GroqOptions>>().Value.RateLimiting;
             return new CompletionReservation(options.DefaultMaxTokensReservation, options.LearnMaxTokensReservation);
         });
+        services.TryAddSingleton(static sp => new TenantBudget(
+            sp.GetRequiredService<IOptions<GroqOptions>>().Value.RateLimiting.TenantDailyTokenBudget,
+            sp.GetRequiredService<TimeProvider>()));
         services.TryAddTransient<RateLimitingHandler>();
         return http.AddHttpMessageHandler<RateLimitingHandler>();
     }

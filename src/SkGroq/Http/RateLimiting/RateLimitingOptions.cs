@@ -41,4 +41,14 @@ public sealed class RateLimitingOptions
     /// </summary>
     /// <value>The default is <see langword="true"/>.</value>
     public bool LearnMaxTokensReservation { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets the tokens (prompt and completion, as billed) one tenant (<see cref="Context.GroqRequestOptions.TenantId"/>)
+    /// may use per UTC day; a request of a tenant that spent it is refused with a <see cref="Errors.GroqRateLimitException"/>
+    /// (<c>tenant_budget_exceeded</c>) saying when the budget resets. Requests without a tenant are not limited. Counted in this
+    /// process (not shared through Redis).
+    /// </summary>
+    /// <value>The default is <see langword="null"/>: no budget.</value>
+    [Range(1, long.MaxValue)]
+    public long? TenantDailyTokenBudget { get; set; }
 }

@@ -33,6 +33,7 @@ internal sealed partial class UsageTrackingHandler : DelegatingHandler
     private readonly TimeSpan _requestTimeout;
     private readonly bool _enabled;
     private readonly string? _organization;
+    private readonly RateLimiting.TenantBudget? _budget;
 
     /// <summary>Initializes a new instance of the <see cref="UsageTrackingHandler"/> class.</summary>
     /// <param name="options">The Groq options.</param>
@@ -41,8 +42,10 @@ internal sealed partial class UsageTrackingHandler : DelegatingHandler
     /// <param name="ledger">Where records go.</param>
     /// <param name="metrics">The GenAI metrics.</param>
     /// <param name="logger">The logger.</param>
-    public UsageTrackingHandler(IOptions<GroqOptions> options, TimeProvider timeProvider, ModelCatalog catalog, IUsageLedger ledger, UsageMetrics metrics, ILogger<UsageTrackingHandler>? logger = null)
+    /// <param name="budget">Counts each tenant's tokens against its daily budget, when rate limiting keeps one.</param>
+    public UsageTrackingHandler(IOptions<GroqOptions> options, TimeProvider timeProvider, ModelCatalog catalog, IUsageLedger ledger, UsageMetrics metrics, ILogger<UsageTrackingHandler>? logger = null, RateLimiting.TenantBudget? budget = null)
     {
+        _budget = budget;
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -159,6 +162,7 @@ internal sealed partial class UsageTrackingHandler : DelegatingHandler
     private void Publish(UsageRecord record, GroqRequestScope? scope, GroqRequestInfo info)
     {
         Tracing.GroqTracing.EndRequest(info.Activity, record);
+        _budget?.Record(record);
         scope?.Add(record);
         _ledger.Record(record);
         _metrics.Record(record);
