@@ -127,6 +127,28 @@ public sealed class WebHostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RetriedAnswer_AStatusFrameComesFirst_AMidStreamGroqErrorIsAnErrorFrameThenDone()
+    {
+        _emulator.Faults.Next(SkGroq.Emulator.Faults.EmulatorFault.Parse("503"));
+        await using Running host = await StartAsync();
+        using HttpClient http = host.Client(new CookieContainer());
+        string id = (await (await http.PostAsJsonAsync("/api/conversations", new { }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString()!;
+
+        List<(string Event, JsonElement Data)> retried = await SendAsync(http, id, "hi");
+        _emulator.Faults.Next(SkGroq.Emulator.Faults.EmulatorFault.Parse("error-event;after=2;status=400"));
+        List<(string Event, JsonElement Data)> failed = await SendAsync(http, id, "again");
+
+        Assert.Equal("status", retried[0].Event);
+        Assert.Equal("Retrying", retried[0].Data.GetProperty("phase").GetString());
+        Assert.Equal(Answer, string.Concat(retried.Where(e => e.Event == "delta").Select(e => e.Data.GetProperty("text").GetString())));
+        Assert.Equal(["usage", "done"], retried.Where(e => e.Event is "usage" or "done").Select(e => e.Event));
+        Assert.Equal(["error", "done"], failed.Where(e => e.Event is not ("delta" or "status")).Select(e => e.Event));
+        JsonElement error = failed.Single(e => e.Event == "error").Data;
+        Assert.False(string.IsNullOrWhiteSpace(error.GetProperty("kind").GetString()));
+        Assert.DoesNotContain(" at ", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AccessToken_WhenConfigured_IsRequiredForTheApi()
     {
         await using Running host = await StartAsync(accessToken: "s3cret-token");
@@ -169,6 +191,7 @@ public sealed class WebHostTests : IAsyncLifetime
                 ["Groq:ApiKey"] = emulator.ApiKey,
                 ["Groq:BaseUrl"] = emulator.BaseUrl.AbsoluteUri,
                 ["Groq:Usage:Persist"] = "false",
+                ["Groq:Resilience:BaseDelay"] = "1ms",
                 ["Web:Urls"] = "http://127.0.0.1:0",
                 ["Web:Database"] = Path.Combine(_folder, "conversations.db"),
                 ["Web:AccessToken"] = accessToken,
