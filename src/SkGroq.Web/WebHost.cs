@@ -58,7 +58,14 @@ public static class WebHost
         string database = builder.Configuration["Web:Database"] is { Length: > 0 } configured ? configured
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "skgroq", "web", "conversations.db");
         builder.Services.AddGroq();
+        builder.Services.AddKernel();
         builder.Services.AddSingleton(sp => new ConversationStore(database, sp.GetRequiredService<TimeProvider>()));
+        string? knowledgeBase = builder.Configuration["Web:KnowledgeBase"] is { Length: > 0 } kbFolder ? kbFolder : Path.Combine(Directory.GetCurrentDirectory(), "samples", "kb");
+        builder.Services.AddSingleton(sp => new WebKnowledgeBase(
+            knowledgeBase,
+            builder.Configuration["Web:KnowledgeBaseIndex"],
+            sp.GetRequiredService<SkGroq.Tokens.TokenCounterProvider>(),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<GroqOptions>>().Value.Model));
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = 64 * 1024);
 
         WebApplication app = builder.Build();
@@ -80,9 +87,10 @@ public static class WebHost
         app.UseStaticFiles();
 
         RouteGroupBuilder api = app.MapGroup("/api");
-        api.MapGet("/info", (Microsoft.Extensions.Options.IOptions<GroqOptions> options) => new
+        api.MapGet("/info", (Microsoft.Extensions.Options.IOptions<GroqOptions> options, WebKnowledgeBase kb) => new
         {
             Emulator = usingEmulator,
+            KnowledgeBase = kb.Folder is null ? null : Path.GetFileName(kb.Folder),
             Model = options.Value.Model,
             Key = usingEmulator ? null : GroqApiKey.Redact(options.Value.ApiKey),
             MaxMessageLength,
@@ -98,7 +106,7 @@ public static class WebHost
         return (app, emulator);
     }
 
-    private static IResult SendAsync(HttpContext http, string id, NewMessage? body, ConversationStore store, GroqConversationFactory conversations)
+    private static IResult SendAsync(HttpContext http, string id, NewMessage? body, ConversationStore store, GroqConversationFactory conversations, WebKnowledgeBase kb, Microsoft.SemanticKernel.Kernel kernel)
     {
         string user = User(http);
         if (body is null || string.IsNullOrWhiteSpace(body.Text))
@@ -116,11 +124,26 @@ public static class WebHost
             return TypedResults.NotFound(NotFoundBody(id));
         }
 
+        bool knowledge = string.Equals(body.Mode, "kb", StringComparison.OrdinalIgnoreCase);
+        if (!knowledge && body.Mode is { Length: > 0 } mode && !string.Equals(mode, "chat", StringComparison.OrdinalIgnoreCase))
+        {
+            return TypedResults.BadRequest(new ErrorBody("unknown_mode", $"Mode '{mode}' is not one of chat or kb."));
+        }
+
+        if (knowledge && kb.Folder is null)
+        {
+            return TypedResults.BadRequest(new ErrorBody("no_knowledge_base", "No knowledge base is configured: set Web:KnowledgeBase to a folder of .md, .txt or .pdf files."));
+        }
+
         // The turn runs while the response streams; stopping (or closing the tab) aborts the request and cancels the Groq call.
         CancellationToken aborted = http.RequestAborted;
         http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         var events = Channel.CreateUnbounded<SseItem<object>>(new UnboundedChannelOptions { SingleReader = true });
-        _ = Task.Run(() => RunTurnAsync(detail, body.Text, store, conversations, user, events.Writer, aborted), CancellationToken.None);
+        _ = Task.Run(
+            () => knowledge
+                ? RunKnowledgeTurnAsync(detail, body.Text, store, kb, kernel, user, events.Writer, aborted)
+                : RunTurnAsync(detail, body.Text, store, conversations, user, events.Writer, aborted),
+            CancellationToken.None);
         return TypedResults.ServerSentEvents(events.Reader.ReadAllAsync(aborted));
     }
 
@@ -189,6 +212,78 @@ public static class WebHost
         }
     }
 
+    private static async Task RunKnowledgeTurnAsync(ConversationDetail detail, string text, ConversationStore store, WebKnowledgeBase kb, Microsoft.SemanticKernel.Kernel kernel, string user, ChannelWriter<SseItem<object>> events, CancellationToken aborted)
+    {
+        store.Append(detail.Conversation.Id, new StoredMessage("user", text, store.Now()));
+        var answer = new System.Text.StringBuilder();
+        void Status(string message) => events.TryWrite(new SseItem<object>(new { Phase = "KnowledgeBase", Message = message }, "status"));
+        using GroqRequestScope scope = GroqRequestContext.Begin(new GroqRequestOptions
+        {
+            TenantId = user,
+            ConversationId = detail.Conversation.Id,
+            Feature = "web-kb",
+            Status = new SynchronousProgress(s => events.TryWrite(new SseItem<object>(new { Phase = s.Phase.ToString(), s.Message, WaitMs = s.Wait?.TotalMilliseconds }, "status"))),
+        });
+        try
+        {
+            SkGroq.KnowledgeBase.LocalKnowledgeBase opened = await kb.OpenAsync(Status, aborted);
+            var agent = new SkGroq.KnowledgeBase.Agent.KnowledgeBaseAgent(kernel, opened.Searcher);
+            SkGroq.KnowledgeBase.Agent.KnowledgeBaseAnswer result = await agent.AskAsync(
+                text,
+                delta =>
+                {
+                    answer.Append(delta);
+                    events.TryWrite(new SseItem<object>(new { Text = delta }, "delta"));
+                },
+                retrieval: SkGroq.KnowledgeBase.Agent.KnowledgeBaseRetrieval.Pre,
+                cancellationToken: aborted);
+            events.TryWrite(new SseItem<object>(
+                new
+                {
+                    Citations = result.Citations.Select(c => new
+                    {
+                        c.Label,
+                        Valid = c.IsValid,
+                        c.Hit?.Chunk.Source,
+                        c.Hit?.Chunk.Heading,
+                        c.Hit?.Chunk.Lines,
+                        c.Hit?.Chunk.Link,
+                        Score = c.Hit is null ? (double?)null : Math.Round(c.Hit.Score, 4),
+                        Passage = c.Hit?.Chunk.Text,
+                    }),
+                },
+                "sources"));
+            store.Append(detail.Conversation.Id, new StoredMessage("assistant", result.Text, store.Now(), result.Usage.PromptTokens, result.Usage.CompletionTokens, result.Usage.Cost, "ok"));
+            events.TryWrite(new SseItem<object>(
+                new
+                {
+                    result.Usage.PromptTokens,
+                    result.Usage.CompletionTokens,
+                    result.Usage.Cost,
+                    TimeToFirstTokenMs = scope.LastRecord?.TimeToFirstToken?.TotalMilliseconds,
+                    Model = scope.LastRecord?.ModelAnswered,
+                    Cached = scope.LastRecord?.CacheHit ?? false,
+                },
+                "usage"));
+            events.TryWrite(new SseItem<object>(new { }, "done"));
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            store.Append(detail.Conversation.Id, new StoredMessage("assistant", answer.ToString(), store.Now(), null, null, null, "cancelled"));
+        }
+        catch (Exception ex) when (ex is GroqException or SkGroq.KnowledgeBase.Storage.KnowledgeBaseIndexException or InvalidOperationException or IOException)
+        {
+            string kind = ex is GroqException groq ? groq.Kind : "knowledge_base";
+            store.Append(detail.Conversation.Id, new StoredMessage("assistant", answer.ToString(), store.Now(), null, null, null, "error: " + kind));
+            events.TryWrite(new SseItem<object>(new { Kind = kind, ex.Message, RequestId = (ex as GroqException)?.RequestId }, "error"));
+            events.TryWrite(new SseItem<object>(new { }, "done"));
+        }
+        finally
+        {
+            events.TryComplete();
+        }
+    }
+
     private static string User(HttpContext http)
     {
         if (http.Request.Cookies.TryGetValue(UserCookie, out string? user) && user is { Length: 32 } && user.All(char.IsAsciiHexDigit))
@@ -215,7 +310,8 @@ public sealed record NewConversation(string? Title);
 
 /// <summary>The body of <c>POST /api/conversations/{id}/messages</c>.</summary>
 /// <param name="Text">The message.</param>
-public sealed record NewMessage(string Text);
+/// <param name="Mode"><c>chat</c> (default) or <c>kb</c>: answer from the knowledge base, with sources.</param>
+public sealed record NewMessage(string Text, string? Mode = null);
 
 /// <summary>An error answer: a code and what to do.</summary>
 /// <param name="Code">The error code.</param>

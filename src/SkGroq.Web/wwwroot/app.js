@@ -22,6 +22,32 @@ function add(role, text, cls) {
   return div;
 }
 
+function sources(citations) {
+  // Each citation is a link-like button that shows the cited passage (as text) under it.
+  const box = document.createElement('div');
+  box.className = 'sources';
+  for (const c of citations) {
+    const row = document.createElement('div');
+    if (!c.valid) {
+      row.className = 'error';
+      row.textContent = `[${c.label}] cites a passage the model was not given`;
+    } else {
+      const link = document.createElement('button');
+      link.type = 'button';
+      link.title = c.link;
+      link.textContent = `[${c.label}] ${c.source} › ${c.heading} (lines ${c.lines})`;
+      const passage = document.createElement('div');
+      passage.className = 'passage';
+      passage.hidden = true;
+      passage.textContent = c.passage;
+      link.onclick = () => { passage.hidden = !passage.hidden; };
+      row.append(link, passage);
+    }
+    box.appendChild(row);
+  }
+  $('messages').appendChild(box);
+}
+
 function note(text, cls = 'usage') {
   const div = document.createElement('div');
   div.className = cls;
@@ -93,11 +119,13 @@ async function send(text) {
   $('stop').disabled = false;
   $('send').disabled = true;
   try {
-    const response = await api(`/api/conversations/${current}/messages`, { method: 'POST', body: JSON.stringify({ text }), signal: controller.signal });
+    const mode = $('mode').hidden ? 'chat' : $('mode').value;
+    const response = await api(`/api/conversations/${current}/messages`, { method: 'POST', body: JSON.stringify({ text, mode }), signal: controller.signal });
     for await (const { event, data } of events(response)) {
       if (event === 'delta') { answer.textContent += data.text; answer.scrollIntoView({ block: 'end' }); }
       else if (event === 'status') $('status').textContent = data.message;
       else if (event === 'usage') note(`${data.prompt_tokens ?? data.promptTokens} + ${data.completion_tokens ?? data.completionTokens} tokens · $${data.cost ?? 0} · first token ${Math.round(data.timeToFirstTokenMs ?? data.time_to_first_token_ms ?? 0)} ms${data.cached ? ' · from cache' : ''}`);
+      else if (event === 'sources') sources(data.citations);
       else if (event === 'error') note(data.message, 'error');
     }
   } catch (e) {
@@ -122,5 +150,9 @@ $('new').onclick = () => { current = null; $('messages').replaceChildren(); load
     $('banner').textContent = 'No GROQ_API_KEY configured: answers come from the built-in Groq emulator and are synthetic.';
   }
   $('text').maxLength = info.maxMessageLength;
+  if (info.knowledgeBase) {
+    $('mode').hidden = false;
+    $('mode').options[1].textContent = `Knowledge base (${info.knowledgeBase})`;
+  }
   await loadList();
 })();

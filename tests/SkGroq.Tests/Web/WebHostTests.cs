@@ -149,6 +149,28 @@ public sealed class WebHostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task KnowledgeBaseMode_StreamsAnAnswerThenItsCheckedSourcesWithThePassages()
+    {
+        using SkGroq.Tests.KnowledgeBase.TempFolder kb = SkGroq.Tests.KnowledgeBase.KnowledgeBaseTestSupport.CopySamples();
+        _emulator.Script.Clear();
+        _emulator.Script.Always(ScriptedReply.Text("Birth parents get 16 weeks of paid leave [S1], see also [S9]."));
+        await using Running host = await StartAsync(knowledgeBase: kb);
+        using HttpClient http = host.Client(new CookieContainer());
+        string id = (await (await http.PostAsJsonAsync("/api/conversations", new { }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString()!;
+        Assert.Equal("docs", (await http.GetFromJsonAsync<JsonElement>("/api/info", Ct)).GetProperty("knowledgeBase").GetString());
+
+        List<(string Event, JsonElement Data)> events = await SendAsync(http, id, "Can I take time off to look after a newborn?", "kb");
+
+        Assert.Equal(["sources", "usage", "done"], events.Where(e => e.Event is not ("delta" or "status")).Select(e => e.Event));
+        JsonElement[] citations = events.Single(e => e.Event == "sources").Data.GetProperty("citations").EnumerateArray().ToArray();
+        Assert.Equal(("S1", true, "parental-leave.md"), (citations[0].GetProperty("label").GetString(), citations[0].GetProperty("valid").GetBoolean(), citations[0].GetProperty("source").GetString()));
+        Assert.StartsWith("parental-leave.md#L", citations[0].GetProperty("link").GetString(), StringComparison.Ordinal);
+        Assert.False(string.IsNullOrWhiteSpace(citations[0].GetProperty("passage").GetString()));
+        Assert.Equal(("S9", false), (citations[1].GetProperty("label").GetString(), citations[1].GetProperty("valid").GetBoolean()));
+        Assert.Equal(1, _emulator.Accounting.Get(_emulator.ApiKey, "llama-3.1-8b-instant").Requests);
+    }
+
+    [Fact]
     public async Task AccessToken_WhenConfigured_IsRequiredForTheApi()
     {
         await using Running host = await StartAsync(accessToken: "s3cret-token");
@@ -163,9 +185,9 @@ public sealed class WebHostTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
     }
 
-    private static async Task<List<(string Event, JsonElement Data)>> SendAsync(HttpClient http, string id, string text)
+    private static async Task<List<(string Event, JsonElement Data)>> SendAsync(HttpClient http, string id, string text, string mode = "chat")
     {
-        using HttpResponseMessage response = await http.PostAsJsonAsync($"/api/conversations/{id}/messages", new { text }, Ct);
+        using HttpResponseMessage response = await http.PostAsJsonAsync($"/api/conversations/{id}/messages", new { text, mode }, Ct);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         string body = await response.Content.ReadAsStringAsync(Ct);
         var events = new List<(string, JsonElement)>();
@@ -180,7 +202,7 @@ public sealed class WebHostTests : IAsyncLifetime
         return events;
     }
 
-    private async Task<Running> StartAsync(string? accessToken = null, GroqEmulator? emulator = null)
+    private async Task<Running> StartAsync(string? accessToken = null, GroqEmulator? emulator = null, SkGroq.Tests.KnowledgeBase.TempFolder? knowledgeBase = null)
     {
         emulator ??= _emulator;
 
@@ -195,6 +217,8 @@ public sealed class WebHostTests : IAsyncLifetime
                 ["Web:Urls"] = "http://127.0.0.1:0",
                 ["Web:Database"] = Path.Combine(_folder, "conversations.db"),
                 ["Web:AccessToken"] = accessToken,
+                ["Web:KnowledgeBase"] = knowledgeBase?.Docs ?? Path.Combine(_folder, "no-knowledge-base"),
+                ["Web:KnowledgeBaseIndex"] = knowledgeBase?.Index,
             });
         });
         Assert.Null(own);
