@@ -56,6 +56,9 @@ public sealed class GroqEmulator : IAsyncDisposable
     /// <summary>Gets what was received and charged.</summary>
     public EmulatorAccounting Accounting => _state.Accounting;
 
+    /// <summary>Gets the chat completion calls the emulator is answering right now (a stream counts until it ends or is aborted).</summary>
+    public int InFlight => _state.InFlight;
+
     /// <summary>Starts an emulator.</summary>
     /// <param name="options">The settings; <see langword="null"/> for the defaults (random loopback port, one key, free-plan limits, realistic pacing).</param>
     /// <param name="cancellationToken">Cancels the start.</param>

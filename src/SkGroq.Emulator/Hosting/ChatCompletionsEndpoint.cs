@@ -16,6 +16,19 @@ internal sealed partial class ChatCompletionsEndpoint(EmulatorState state)
 {
     public async Task HandleAsync(HttpContext context)
     {
+        state.EnterCall();
+        try
+        {
+            await HandleCallAsync(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            state.ExitCall();
+        }
+    }
+
+    private async Task HandleCallAsync(HttpContext context)
+    {
         HttpResponse response = context.Response;
         CancellationToken aborted = context.RequestAborted;
         state.Accounting.Received();

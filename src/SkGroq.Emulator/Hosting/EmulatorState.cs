@@ -14,6 +14,8 @@ namespace SkGroq.Emulator.Hosting;
 /// <summary>Everything a running emulator shares between requests.</summary>
 internal sealed class EmulatorState
 {
+    private int _inFlight;
+
     private readonly ConcurrentDictionary<string, string> _fingerprints = new(StringComparer.Ordinal);
 
     public EmulatorState(GroqEmulatorOptions options, IEmulatorTokenizer? tokenizer = null)
@@ -53,6 +55,13 @@ internal sealed class EmulatorState
     public EmulatorFaults Faults { get; }
 
     public EmulatorAccounting Accounting { get; }
+
+    /// <summary>Gets the chat completion calls being answered right now (a stream counts until its last byte or its abort).</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    public void EnterCall() => Interlocked.Increment(ref _inFlight);
+
+    public void ExitCall() => Interlocked.Decrement(ref _inFlight);
 
     public IEmulatorTokenizer Tokenizer { get; }
 

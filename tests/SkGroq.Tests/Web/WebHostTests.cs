@@ -94,8 +94,62 @@ public sealed class WebHostTests : IAsyncLifetime
 
         StoredMessage stored = await cancelledStored.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
         Assert.Equal("cancelled", stored.Outcome);
+
+        // The upstream request ended too: the emulator is answering nothing any more.
+        Assert.True(SpinWait.SpinUntil(() => slow.InFlight == 0, TimeSpan.FromSeconds(10)), $"the emulator still answers {slow.InFlight} call(s)");
         Assert.StartsWith("word", stored.Text, StringComparison.Ordinal);
         Assert.True(stored.Text.Length < 400 * 5, "the answer was cut when the browser stopped");
+    }
+
+    [Fact]
+    public async Task TwoHundredSessions_AThirdDisconnectingMidAnswer_EveryRequestEndsWithItsUsageRecord()
+    {
+        const int Sessions = 200;
+        // Limits lifted on both sides: this run is about every request ending, not about queueing.
+        var options = new GroqEmulatorOptions { TimeToFirstToken = TimeSpan.Zero, TokensPerSecond = 400 };
+        options.Limits["llama-3.1-8b-instant"] = new SkGroq.Models.ModelLimits(1_000_000, 1_000_000, 1_000_000_000, 1_000_000_000);
+        await using GroqEmulator fast = await GroqEmulator.StartAsync(options, Ct);
+        fast.Script.Always(ScriptedReply.Text(string.Join(' ', Enumerable.Repeat("token", 80))));
+        await using Running host = await StartAsync(emulator: fast, unlimited: true);
+        int answered = 0;
+        var allStored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        host.Store.Appended += (_, m) =>
+        {
+            if (m.Role == "assistant" && Interlocked.Increment(ref answered) == Sessions)
+            {
+                allStored.TrySetResult();
+            }
+        };
+
+        await Parallel.ForAsync(0, Sessions, new ParallelOptions { MaxDegreeOfParallelism = Sessions, CancellationToken = Ct }, async (i, ct) =>
+        {
+            using HttpClient http = host.Client(new CookieContainer());
+            string id = (await (await http.PostAsJsonAsync("/api/conversations", new { }, ct)).Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetString()!;
+            using var leave = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/conversations/{id}/messages") { Content = JsonContent.Create(new { text = $"session {i}" }) };
+            try
+            {
+                using HttpResponseMessage response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, leave.Token);
+                using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(leave.Token));
+                while (await reader.ReadLineAsync(leave.Token) is { } line)
+                {
+                    if (i % 3 == 0 && line.StartsWith("data:", StringComparison.Ordinal))
+                    {
+                        await leave.CancelAsync();
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (leave.IsCancellationRequested && !ct.IsCancellationRequested)
+            {
+                // This session closed its tab mid-answer.
+            }
+        });
+
+        await allStored.Task.WaitAsync(TimeSpan.FromSeconds(60), Ct);
+        Assert.True(SpinWait.SpinUntil(() => fast.InFlight == 0, TimeSpan.FromSeconds(10)), $"the emulator still answers {fast.InFlight} call(s)");
+        IReadOnlyList<SkGroq.Usage.UsageSummary> usage = await host.Services.GetRequiredService<SkGroq.Usage.IUsageLedger>().SummarizeAsync(SkGroq.Usage.UsageGrouping.None, cancellationToken: Ct);
+        Assert.Equal(Sessions, usage.Sum(u => u.Requests));
+        Assert.Equal(Sessions, fast.Accounting.Get(fast.ApiKey, "llama-3.1-8b-instant").Requests);
     }
 
     [Fact]
@@ -202,7 +256,7 @@ public sealed class WebHostTests : IAsyncLifetime
         return events;
     }
 
-    private async Task<Running> StartAsync(string? accessToken = null, GroqEmulator? emulator = null, SkGroq.Tests.KnowledgeBase.TempFolder? knowledgeBase = null)
+    private async Task<Running> StartAsync(string? accessToken = null, GroqEmulator? emulator = null, SkGroq.Tests.KnowledgeBase.TempFolder? knowledgeBase = null, bool unlimited = false)
     {
         emulator ??= _emulator;
 
@@ -219,6 +273,10 @@ public sealed class WebHostTests : IAsyncLifetime
                 ["Web:AccessToken"] = accessToken,
                 ["Web:KnowledgeBase"] = knowledgeBase?.Docs ?? Path.Combine(_folder, "no-knowledge-base"),
                 ["Web:KnowledgeBaseIndex"] = knowledgeBase?.Index,
+                ["Groq:Models:llama-3.1-8b-instant:RequestsPerMinute"] = unlimited ? "1000000" : null,
+                ["Groq:Models:llama-3.1-8b-instant:RequestsPerDay"] = unlimited ? "1000000" : null,
+                ["Groq:Models:llama-3.1-8b-instant:TokensPerMinute"] = unlimited ? "1000000000" : null,
+                ["Groq:Models:llama-3.1-8b-instant:TokensPerDay"] = unlimited ? "1000000000" : null,
             });
         });
         Assert.Null(own);
@@ -230,6 +288,8 @@ public sealed class WebHostTests : IAsyncLifetime
     private sealed class Running(WebApplication app, Uri address) : IAsyncDisposable
     {
         public ConversationStore Store => app.Services.GetRequiredService<ConversationStore>();
+
+        public IServiceProvider Services => app.Services;
 
         public HttpClient Client(CookieContainer cookies) => new(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = address };
 
