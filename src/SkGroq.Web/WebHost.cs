@@ -164,12 +164,7 @@ public static class WebHost
 
         store.Append(detail.Conversation.Id, new StoredMessage("user", text, store.Now()));
         var answer = new System.Text.StringBuilder();
-        using GroqRequestScope scope = GroqRequestContext.Begin(new GroqRequestOptions
-        {
-            TenantId = user,
-            Feature = "web-chat",
-            Status = new SynchronousProgress(s => events.TryWrite(new SseItem<object>(new { Phase = s.Phase.ToString(), s.Message, WaitMs = s.Wait?.TotalMilliseconds }, "status"))),
-        });
+        using GroqRequestScope scope = GroqRequestContext.Begin(new GroqRequestOptions { TenantId = user, Feature = "web-chat", Status = StatusFrames(events) });
         try
         {
             ConversationTurn turn = await conversation.SendAsync(
@@ -182,18 +177,7 @@ public static class WebHost
                 new OpenAIPromptExecutionSettings(),
                 cancellationToken: aborted);
             store.Append(detail.Conversation.Id, new StoredMessage("assistant", turn.Text, store.Now(), turn.Usage.PromptTokens, turn.Usage.CompletionTokens, turn.Usage.Cost, "ok"));
-            events.TryWrite(new SseItem<object>(
-                new
-                {
-                    turn.Usage.PromptTokens,
-                    turn.Usage.CompletionTokens,
-                    turn.Usage.Cost,
-                    TimeToFirstTokenMs = scope.LastRecord?.TimeToFirstToken?.TotalMilliseconds,
-                    Model = scope.LastRecord?.ModelAnswered,
-                    Cached = scope.LastRecord?.CacheHit ?? false,
-                },
-                "usage"));
-            events.TryWrite(new SseItem<object>(new { }, "done"));
+            Finish(events, turn.Usage, scope.LastRecord);
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
@@ -217,13 +201,7 @@ public static class WebHost
         store.Append(detail.Conversation.Id, new StoredMessage("user", text, store.Now()));
         var answer = new System.Text.StringBuilder();
         void Status(string message) => events.TryWrite(new SseItem<object>(new { Phase = "KnowledgeBase", Message = message }, "status"));
-        using GroqRequestScope scope = GroqRequestContext.Begin(new GroqRequestOptions
-        {
-            TenantId = user,
-            ConversationId = detail.Conversation.Id,
-            Feature = "web-kb",
-            Status = new SynchronousProgress(s => events.TryWrite(new SseItem<object>(new { Phase = s.Phase.ToString(), s.Message, WaitMs = s.Wait?.TotalMilliseconds }, "status"))),
-        });
+        using GroqRequestScope scope = GroqRequestContext.Begin(new GroqRequestOptions { TenantId = user, ConversationId = detail.Conversation.Id, Feature = "web-kb", Status = StatusFrames(events) });
         try
         {
             SkGroq.KnowledgeBase.LocalKnowledgeBase opened = await kb.OpenAsync(Status, aborted);
@@ -254,18 +232,7 @@ public static class WebHost
                 },
                 "sources"));
             store.Append(detail.Conversation.Id, new StoredMessage("assistant", result.Text, store.Now(), result.Usage.PromptTokens, result.Usage.CompletionTokens, result.Usage.Cost, "ok"));
-            events.TryWrite(new SseItem<object>(
-                new
-                {
-                    result.Usage.PromptTokens,
-                    result.Usage.CompletionTokens,
-                    result.Usage.Cost,
-                    TimeToFirstTokenMs = scope.LastRecord?.TimeToFirstToken?.TotalMilliseconds,
-                    Model = scope.LastRecord?.ModelAnswered,
-                    Cached = scope.LastRecord?.CacheHit ?? false,
-                },
-                "usage"));
-            events.TryWrite(new SseItem<object>(new { }, "done"));
+            Finish(events, result.Usage, scope.LastRecord);
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
@@ -282,6 +249,26 @@ public static class WebHost
         {
             events.TryComplete();
         }
+    }
+
+    private static SynchronousProgress StatusFrames(ChannelWriter<SseItem<object>> events) =>
+        new(s => events.TryWrite(new SseItem<object>(new { Phase = s.Phase.ToString(), s.Message, WaitMs = s.Wait?.TotalMilliseconds }, "status")));
+
+    /// <summary>Writes the turn's <c>usage</c> frame (its round trips summed; time to first token, model and cache of the last) and <c>done</c>.</summary>
+    private static void Finish(ChannelWriter<SseItem<object>> events, SkGroq.Usage.UsageTotals usage, SkGroq.Usage.UsageRecord? last)
+    {
+        events.TryWrite(new SseItem<object>(
+            new
+            {
+                usage.PromptTokens,
+                usage.CompletionTokens,
+                usage.Cost,
+                TimeToFirstTokenMs = last?.TimeToFirstToken?.TotalMilliseconds,
+                Model = last?.ModelAnswered,
+                Cached = last?.CacheHit ?? false,
+            },
+            "usage"));
+        events.TryWrite(new SseItem<object>(new { }, "done"));
     }
 
     private static string User(HttpContext http)
