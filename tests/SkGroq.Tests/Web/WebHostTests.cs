@@ -225,6 +225,49 @@ public sealed class WebHostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Fallback_AStatusFrameSaysWhichModelTookOver_AndTheUsageFrameNamesIt()
+    {
+        _emulator.Faults.Always(new SkGroq.Emulator.Faults.EmulatorFault(SkGroq.Emulator.Faults.EmulatorFaultKind.ServiceUnavailable), model: "llama-3.1-8b-instant");
+        await using Running host = await StartAsync(extra: new()
+        {
+            ["Groq:Fallbacks:llama-3.1-8b-instant"] = "llama-3.3-70b-versatile",
+            ["Groq:Resilience:MaxRetryAttempts"] = "0",
+        });
+        using HttpClient http = host.Client(new CookieContainer());
+        string id = (await (await http.PostAsJsonAsync("/api/conversations", new { }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString()!;
+
+        List<(string Event, JsonElement Data)> events = await SendAsync(http, id, "hi");
+
+        (string Event, JsonElement Data) status = events.First(e => e.Event == "status");
+        Assert.Equal("FallingBack", status.Data.GetProperty("phase").GetString());
+        Assert.Contains("llama-3.3-70b-versatile", status.Data.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal("llama-3.3-70b-versatile", events.Single(e => e.Event == "usage").Data.GetProperty("model").GetString());
+        Assert.Equal("done", events[^1].Event);
+    }
+
+    [Fact]
+    public async Task QueuedAnswer_AStatusFrameSaysWhatItWaitsFor_BeforeAnyText()
+    {
+        await using Running host = await StartAsync(extra: new() { ["Groq:Models:llama-3.1-8b-instant:RequestsPerMinute"] = "1" });
+        using HttpClient http = host.Client(new CookieContainer());
+        string id = (await (await http.PostAsJsonAsync("/api/conversations", new { }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString()!;
+        await SendAsync(http, id, "the one request of this minute");
+
+        using var leave = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/conversations/{id}/messages") { Content = JsonContent.Create(new { text = "a second one" }) };
+        using HttpResponseMessage response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, leave.Token);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(leave.Token));
+        string? first = await reader.ReadLineAsync(leave.Token);
+        string? data = await reader.ReadLineAsync(leave.Token);
+        await leave.CancelAsync();
+
+        Assert.Equal("event: status", first);
+        JsonElement status = JsonDocument.Parse(data!["data:".Length..]).RootElement;
+        Assert.Equal("Queued", status.GetProperty("phase").GetString());
+        Assert.Contains("requests/minute", status.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AccessToken_WhenConfigured_IsRequiredForTheApi()
     {
         await using Running host = await StartAsync(accessToken: "s3cret-token");
@@ -256,7 +299,7 @@ public sealed class WebHostTests : IAsyncLifetime
         return events;
     }
 
-    private async Task<Running> StartAsync(string? accessToken = null, GroqEmulator? emulator = null, SkGroq.Tests.KnowledgeBase.TempFolder? knowledgeBase = null, bool unlimited = false)
+    private async Task<Running> StartAsync(string? accessToken = null, GroqEmulator? emulator = null, SkGroq.Tests.KnowledgeBase.TempFolder? knowledgeBase = null, bool unlimited = false, Dictionary<string, string?>? extra = null)
     {
         emulator ??= _emulator;
 
@@ -278,6 +321,7 @@ public sealed class WebHostTests : IAsyncLifetime
                 ["Groq:Models:llama-3.1-8b-instant:TokensPerMinute"] = unlimited ? "1000000000" : null,
                 ["Groq:Models:llama-3.1-8b-instant:TokensPerDay"] = unlimited ? "1000000000" : null,
             });
+            builder.Configuration.AddInMemoryCollection(extra ?? []);
         });
         Assert.Null(own);
         await app.StartAsync(Ct);
