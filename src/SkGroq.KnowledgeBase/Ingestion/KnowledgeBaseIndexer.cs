@@ -103,28 +103,7 @@ public sealed class KnowledgeBaseIndexer
         {
             cancellationToken.ThrowIfCancellationRequested();
             done++;
-            byte[]? bytes = null;
-            string hash;
-            string? skip = null;
-            try
-            {
-                long length = new FileInfo(path).Length;
-                if (length > MaxFileBytes)
-                {
-                    hash = OverLimitHash(length);
-                    skip = $"{length / (1024.0 * 1024):F0} MB is over the {MaxFileBytes / (1024 * 1024)} MB limit; split the document or raise the limit";
-                }
-                else
-                {
-                    bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
-                    hash = Convert.ToHexStringLower(XxHash128.Hash(bytes));
-                }
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                hash = UnreadableHash;
-                skip = $"cannot be read ({ex.Message}); check that it exists and its permissions";
-            }
+            (byte[]? bytes, string hash, string? skip) = await ReadFileAsync(path, cancellationToken).ConfigureAwait(false);
 
             if (existing.TryGetValue(source, out IndexedDocument? before) && before.Hash == hash)
             {
@@ -274,19 +253,7 @@ public sealed class KnowledgeBaseIndexer
                 return $"{source} is new";
             }
 
-            string hash;
-            try
-            {
-                long length = new FileInfo(path).Length;
-                hash = length > MaxFileBytes
-                    ? OverLimitHash(length)
-                    : Convert.ToHexStringLower(XxHash128.Hash(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false)));
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                hash = UnreadableHash;
-            }
-
+            (_, string hash, _) = await ReadFileAsync(path, cancellationToken).ConfigureAwait(false);
             if (hash != document.Hash)
             {
                 return $"{source} changed";
@@ -297,5 +264,26 @@ public sealed class KnowledgeBaseIndexer
         return gone is null ? null : $"{gone} was removed";
     }
 
-    private static string OverLimitHash(long length) => string.Create(CultureInfo.InvariantCulture, $"over-limit:{length}");
+    /// <summary>
+    /// Reads a file and hashes its content. A file over <see cref="MaxFileBytes"/> is not read (its hash stands for its size)
+    /// and an unreadable one gets a fixed hash, so that both are remembered as skipped and do not make the index look stale.
+    /// </summary>
+    private async Task<(byte[]? Bytes, string Hash, string? SkipReason)> ReadFileAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            long length = new FileInfo(path).Length;
+            if (length > MaxFileBytes)
+            {
+                return (null, string.Create(CultureInfo.InvariantCulture, $"over-limit:{length}"), $"{length / (1024.0 * 1024):F0} MB is over the {MaxFileBytes / (1024 * 1024)} MB limit; split the document or raise the limit");
+            }
+
+            byte[] bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+            return (bytes, Convert.ToHexStringLower(XxHash128.Hash(bytes)), null);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return (null, UnreadableHash, $"cannot be read ({ex.Message}); check that it exists and its permissions");
+        }
+    }
 }

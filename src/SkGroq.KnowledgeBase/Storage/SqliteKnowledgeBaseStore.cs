@@ -558,22 +558,25 @@ public sealed class SqliteKnowledgeBaseStore : VectorStoreCollection<string, Kno
         using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            chunks.Add(new KnowledgeBaseChunk
-            {
-                Key = reader.GetString(1),
-                Source = reader.GetString(2),
-                Heading = reader.GetString(3),
-                LineStart = reader.GetInt32(4),
-                LineEnd = reader.GetInt32(5),
-                Page = reader.GetInt32(6),
-                Text = reader.GetString(7),
-                Tokens = reader.GetInt32(8),
-                Embedding = includeVectors && reader.FieldCount > 9 ? ToVector((byte[])reader[9]) : default,
-            });
+            chunks.Add(ReadChunk(reader, includeVectors));
         }
 
         return chunks;
     }
+
+    /// <summary>Reads a row of <see cref="Columns"/> followed by <c>embedding</c>.</summary>
+    private static KnowledgeBaseChunk ReadChunk(SqliteDataReader row, bool includeVectors) => new()
+    {
+        Key = row.GetString(1),
+        Source = row.GetString(2),
+        Heading = row.GetString(3),
+        LineStart = row.GetInt32(4),
+        LineEnd = row.GetInt32(5),
+        Page = row.GetInt32(6),
+        Text = row.GetString(7),
+        Tokens = row.GetInt32(8),
+        Embedding = includeVectors ? ToVector((byte[])row[9]) : default,
+    };
 
     private KnowledgeBaseIndexException Damaged(string detail, Exception? inner) =>
         new($"The knowledge-base index '{FilePath}' is damaged ({detail}); nothing is answered from it. Delete the file and index the folder again: kb index <folder> --rebuild.", inner!) { RebuildFixes = true };
@@ -754,18 +757,7 @@ public sealed class SqliteKnowledgeBaseStore : VectorStoreCollection<string, Kno
                 using SqliteDataReader rows = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 while (await rows.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    byId[rows.GetInt64(0)] = new KnowledgeBaseChunk
-                    {
-                        Key = rows.GetString(1),
-                        Source = rows.GetString(2),
-                        Heading = rows.GetString(3),
-                        LineStart = rows.GetInt32(4),
-                        LineEnd = rows.GetInt32(5),
-                        Page = rows.GetInt32(6),
-                        Text = rows.GetString(7),
-                        Tokens = rows.GetInt32(8),
-                        Embedding = includeVectors ? ToVector((byte[])rows[9]) : default,
-                    };
+                    byId[rows.GetInt64(0)] = ReadChunk(rows, includeVectors);
                 }
 
                 return byId;
