@@ -2,13 +2,19 @@ using System.Net.ServerSentEvents;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.Connectors.OpenAI;
 using SkGroq.Configuration;
 using SkGroq.Context;
 using SkGroq.Conversations;
 using SkGroq.Emulator;
 using SkGroq.Errors;
+using SkGroq.KnowledgeBase;
+using SkGroq.KnowledgeBase.Agent;
+using SkGroq.KnowledgeBase.Storage;
+using SkGroq.Usage;
 using SkGroq.Web.Conversations;
+using SkGroq.Web.Documents;
 
 namespace SkGroq.Web;
 
@@ -66,6 +72,12 @@ public static class WebHost
             builder.Configuration["Web:KnowledgeBaseIndex"],
             sp.GetRequiredService<SkGroq.Tokens.TokenCounterProvider>(),
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<GroqOptions>>().Value.Model));
+        string? cache = builder.Configuration["Web:Cache"];
+        GroqCacheMode cacheMode = string.IsNullOrWhiteSpace(cache) ? GroqCacheMode.Default
+            : Enum.TryParse(cache, ignoreCase: true, out GroqCacheMode parsed) && Enum.IsDefined(parsed) ? parsed
+            : throw new InvalidOperationException($"Web:Cache is '{cache}'; use Default (cache only temperature-0 answers), Enabled (cache every answer), Disabled or Refresh.");
+        builder.Services.AddSingleton(new WebSettings(cacheMode));
+        builder.Services.AddSingleton(new DocumentTemplates(builder.Configuration["Web:Plugins"] is { Length: > 0 } plugins ? plugins : null));
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = 64 * 1024);
 
         WebApplication app = builder.Build();
@@ -87,14 +99,16 @@ public static class WebHost
         app.UseStaticFiles();
 
         RouteGroupBuilder api = app.MapGroup("/api");
-        api.MapGet("/info", (Microsoft.Extensions.Options.IOptions<GroqOptions> options, WebKnowledgeBase kb) => new
+        api.MapGet("/info", (Microsoft.Extensions.Options.IOptions<GroqOptions> options, WebKnowledgeBase kb, DocumentTemplates documents) => new
         {
             Emulator = usingEmulator,
             KnowledgeBase = kb.Folder is null ? null : Path.GetFileName(kb.Folder),
             Model = options.Value.Model,
             Key = usingEmulator ? null : GroqApiKey.Redact(options.Value.ApiKey),
             MaxMessageLength,
+            Documents = documents.Folder is not null,
         });
+        api.MapGet("/documents", (DocumentTemplates documents) => documents.List());
         api.MapPost("/conversations", (HttpContext http, NewConversation? body, ConversationStore store) =>
             TypedResults.Created($"/api/conversations", store.Create(User(http), body?.Title)));
         api.MapGet("/conversations", (HttpContext http, ConversationStore store) => store.List(User(http)));
@@ -106,7 +120,7 @@ public static class WebHost
         return (app, emulator);
     }
 
-    private static IResult SendAsync(HttpContext http, string id, NewMessage? body, ConversationStore store, GroqConversationFactory conversations, WebKnowledgeBase kb, Microsoft.SemanticKernel.Kernel kernel)
+    private static IResult SendAsync(HttpContext http, string id, NewMessage? body, ConversationStore store, GroqConversationFactory conversations, WebKnowledgeBase kb, DocumentTemplates documents, Kernel kernel, WebSettings settings)
     {
         string user = User(http);
         if (body is null || string.IsNullOrWhiteSpace(body.Text))
@@ -124,30 +138,89 @@ public static class WebHost
             return TypedResults.NotFound(NotFoundBody(id));
         }
 
-        bool knowledge = string.Equals(body.Mode, "kb", StringComparison.OrdinalIgnoreCase);
-        if (!knowledge && body.Mode is { Length: > 0 } mode && !string.Equals(mode, "chat", StringComparison.OrdinalIgnoreCase))
+        var events = Channel.CreateUnbounded<SseItem<object>>(new UnboundedChannelOptions { SingleReader = true });
+        string mode = string.IsNullOrEmpty(body.Mode) ? "chat" : body.Mode.ToLowerInvariant();
+        string conversationId = detail.Conversation.Id;
+        string text = body.Text;
+        (string Feature, string Stored, TurnBody Turn) turn;
+        switch (mode)
         {
-            return TypedResults.BadRequest(new ErrorBody("unknown_mode", $"Mode '{mode}' is not one of chat or kb."));
-        }
+            case "chat":
+                turn = ("web-chat", text, (delta, ct) => ChatAsync(detail, text, conversations, delta, ct));
+                break;
+            case "kb" when kb.Folder is null:
+                return TypedResults.BadRequest(new ErrorBody("no_knowledge_base", "No knowledge base is configured: set Web:KnowledgeBase to a folder of .md, .txt or .pdf files."));
+            case "kb":
+                turn = ("web-kb", text, (delta, ct) => KnowledgeAsync(text, kb, kernel, events.Writer, delta, ct));
+                break;
+            case "document":
+                (KernelFunction? function, KernelArguments? arguments, string? error) = documents.Bind(body.Function, text, body.Variables);
+                if (function is null || arguments is null)
+                {
+                    return TypedResults.BadRequest(new ErrorBody("bad_document_request", error!));
+                }
 
-        if (knowledge && kb.Folder is null)
-        {
-            return TypedResults.BadRequest(new ErrorBody("no_knowledge_base", "No knowledge base is configured: set Web:KnowledgeBase to a folder of .md, .txt or .pdf files."));
+                string name = body.Function!;
+                turn = ("web-document:" + name, $"{name}: {text}", (delta, ct) => DocumentAsync(kernel, function, arguments, delta, ct));
+                break;
+            default:
+                return TypedResults.BadRequest(new ErrorBody("unknown_mode", $"Mode '{body.Mode}' is not one of chat, kb or document."));
         }
 
         // The turn runs while the response streams; stopping (or closing the tab) aborts the request and cancels the Groq call.
         CancellationToken aborted = http.RequestAborted;
         http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-        var events = Channel.CreateUnbounded<SseItem<object>>(new UnboundedChannelOptions { SingleReader = true });
-        _ = Task.Run(
-            () => knowledge
-                ? RunKnowledgeTurnAsync(detail, body.Text, store, kb, kernel, user, events.Writer, aborted)
-                : RunTurnAsync(detail, body.Text, store, conversations, user, events.Writer, aborted),
-            CancellationToken.None);
+        var options = new GroqRequestOptions { TenantId = user, ConversationId = conversationId, Feature = turn.Feature, Cache = settings.Cache, Status = StatusFrames(events.Writer) };
+        _ = Task.Run(() => RunTurnAsync(conversationId, turn.Stored, store, options, turn.Turn, events.Writer, aborted), CancellationToken.None);
         return TypedResults.ServerSentEvents(events.Reader.ReadAllAsync(aborted));
     }
 
-    private static async Task RunTurnAsync(ConversationDetail detail, string text, ConversationStore store, GroqConversationFactory factory, string user, ChannelWriter<SseItem<object>> events, CancellationToken aborted)
+    /// <summary>
+    /// Runs one turn of any mode: stores the question, streams <c>delta</c> frames, then ends with <c>usage</c> and <c>done</c>,
+    /// or <c>error</c> and <c>done</c>; a stopped turn keeps what arrived, marked <c>cancelled</c>, with the tokens counted so far.
+    /// </summary>
+    private static async Task RunTurnAsync(string conversationId, string question, ConversationStore store, GroqRequestOptions options, TurnBody turn, ChannelWriter<SseItem<object>> events, CancellationToken aborted)
+    {
+        store.Append(conversationId, new StoredMessage("user", question, store.Now()));
+        var answer = new System.Text.StringBuilder();
+        using GroqRequestScope scope = GroqRequestContext.Begin(options);
+        try
+        {
+            TurnResult result = await turn(
+                delta =>
+                {
+                    answer.Append(delta);
+                    events.TryWrite(new SseItem<object>(new { Text = delta }, "delta"));
+                },
+                aborted);
+            if (result.Sources is { } sources)
+            {
+                events.TryWrite(sources);
+            }
+
+            store.Append(conversationId, new StoredMessage("assistant", result.Text, store.Now(), result.Usage.PromptTokens, result.Usage.CompletionTokens, result.Usage.Cost, "ok"));
+            Finish(events, result.Usage, scope.LastRecord);
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            // The reader left: keep what arrived, marked as stopped; there is no one to send events to.
+            UsageTotals counted = UsageTotals.From(scope.Records);
+            store.Append(conversationId, new StoredMessage("assistant", answer.ToString(), store.Now(), counted.PromptTokens, counted.CompletionTokens, counted.Cost, "cancelled"));
+        }
+        catch (Exception ex) when (ex is GroqException or KnowledgeBaseIndexException or KernelException or InvalidOperationException or IOException)
+        {
+            string kind = ex is GroqException groq ? groq.Kind : ex is KernelException ? "document_template" : "knowledge_base";
+            store.Append(conversationId, new StoredMessage("assistant", answer.ToString(), store.Now(), null, null, null, "error: " + kind));
+            events.TryWrite(new SseItem<object>(new { Kind = kind, ex.Message, RequestId = (ex as GroqException)?.RequestId }, "error"));
+            events.TryWrite(new SseItem<object>(new { }, "done"));
+        }
+        finally
+        {
+            events.TryComplete();
+        }
+    }
+
+    private static async Task<TurnResult> ChatAsync(ConversationDetail detail, string text, GroqConversationFactory factory, Action<string> delta, CancellationToken cancellationToken)
     {
         GroqConversation conversation = factory.Create(SystemMessage, id: detail.Conversation.Id);
         foreach (StoredMessage message in detail.Messages)
@@ -162,100 +235,55 @@ public static class WebHost
             }
         }
 
-        store.Append(detail.Conversation.Id, new StoredMessage("user", text, store.Now()));
-        var answer = new System.Text.StringBuilder();
-        using GroqRequestScope scope = GroqRequestContext.Begin(new GroqRequestOptions { TenantId = user, Feature = "web-chat", Status = StatusFrames(events) });
-        try
-        {
-            ConversationTurn turn = await conversation.SendAsync(
-                text,
-                delta =>
-                {
-                    answer.Append(delta);
-                    events.TryWrite(new SseItem<object>(new { Text = delta }, "delta"));
-                },
-                new OpenAIPromptExecutionSettings(),
-                cancellationToken: aborted);
-            store.Append(detail.Conversation.Id, new StoredMessage("assistant", turn.Text, store.Now(), turn.Usage.PromptTokens, turn.Usage.CompletionTokens, turn.Usage.Cost, "ok"));
-            Finish(events, turn.Usage, scope.LastRecord);
-        }
-        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
-        {
-            // The reader left: keep what arrived, marked as stopped; there is no one to send events to.
-            store.Append(detail.Conversation.Id, new StoredMessage("assistant", answer.ToString(), store.Now(), scope.LastRecord?.Usage?.PromptTokens, scope.LastRecord?.Usage?.CompletionTokens, scope.LastRecord?.Cost, "cancelled"));
-        }
-        catch (GroqException ex)
-        {
-            store.Append(detail.Conversation.Id, new StoredMessage("assistant", answer.ToString(), store.Now(), null, null, null, "error: " + ex.Kind));
-            events.TryWrite(new SseItem<object>(new { Kind = ex.Kind, ex.Message, RequestId = ex.RequestId }, "error"));
-            events.TryWrite(new SseItem<object>(new { }, "done"));
-        }
-        finally
-        {
-            events.TryComplete();
-        }
+        ConversationTurn turn = await conversation.SendAsync(text, delta, new OpenAIPromptExecutionSettings(), cancellationToken: cancellationToken);
+        return new TurnResult(turn.Text, turn.Usage);
     }
 
-    private static async Task RunKnowledgeTurnAsync(ConversationDetail detail, string text, ConversationStore store, WebKnowledgeBase kb, Microsoft.SemanticKernel.Kernel kernel, string user, ChannelWriter<SseItem<object>> events, CancellationToken aborted)
+    private static async Task<TurnResult> KnowledgeAsync(string text, WebKnowledgeBase kb, Kernel kernel, ChannelWriter<SseItem<object>> events, Action<string> delta, CancellationToken cancellationToken)
     {
-        store.Append(detail.Conversation.Id, new StoredMessage("user", text, store.Now()));
-        var answer = new System.Text.StringBuilder();
-        void Status(string message) => events.TryWrite(new SseItem<object>(new { Phase = "KnowledgeBase", Message = message }, "status"));
-        using GroqRequestScope scope = GroqRequestContext.Begin(new GroqRequestOptions { TenantId = user, ConversationId = detail.Conversation.Id, Feature = "web-kb", Status = StatusFrames(events) });
-        try
-        {
-            SkGroq.KnowledgeBase.LocalKnowledgeBase opened = await kb.OpenAsync(Status, aborted);
-            var agent = new SkGroq.KnowledgeBase.Agent.KnowledgeBaseAgent(kernel, opened.Searcher);
-            SkGroq.KnowledgeBase.Agent.KnowledgeBaseAnswer result = await agent.AskAsync(
-                text,
-                delta =>
+        // Opening (and re-indexing a changed folder) reports itself; the answer itself goes through the groq pipeline.
+        LocalKnowledgeBase opened = await kb.OpenAsync(message => events.TryWrite(new SseItem<object>(new { Phase = "KnowledgeBase", Message = message }, "status")), cancellationToken);
+        var agent = new KnowledgeBaseAgent(kernel, opened.Searcher);
+        KnowledgeBaseAnswer result = await agent.AskAsync(text, delta, retrieval: KnowledgeBaseRetrieval.Pre, cancellationToken: cancellationToken);
+        var sources = new SseItem<object>(
+            new
+            {
+                Citations = result.Citations.Select(c => new
                 {
-                    answer.Append(delta);
-                    events.TryWrite(new SseItem<object>(new { Text = delta }, "delta"));
-                },
-                retrieval: SkGroq.KnowledgeBase.Agent.KnowledgeBaseRetrieval.Pre,
-                cancellationToken: aborted);
-            events.TryWrite(new SseItem<object>(
-                new
-                {
-                    Citations = result.Citations.Select(c => new
-                    {
-                        c.Label,
-                        Valid = c.IsValid,
-                        c.Hit?.Chunk.Source,
-                        c.Hit?.Chunk.Heading,
-                        c.Hit?.Chunk.Lines,
-                        c.Hit?.Chunk.Link,
-                        Score = c.Hit is null ? (double?)null : Math.Round(c.Hit.Score, 4),
-                        Passage = c.Hit?.Chunk.Text,
-                    }),
-                },
-                "sources"));
-            store.Append(detail.Conversation.Id, new StoredMessage("assistant", result.Text, store.Now(), result.Usage.PromptTokens, result.Usage.CompletionTokens, result.Usage.Cost, "ok"));
-            Finish(events, result.Usage, scope.LastRecord);
-        }
-        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+                    c.Label,
+                    Valid = c.IsValid,
+                    c.Hit?.Chunk.Source,
+                    c.Hit?.Chunk.Heading,
+                    c.Hit?.Chunk.Lines,
+                    c.Hit?.Chunk.Link,
+                    Score = c.Hit is null ? (double?)null : Math.Round(c.Hit.Score, 4),
+                    Passage = c.Hit?.Chunk.Text,
+                }),
+            },
+            "sources");
+        return new TurnResult(result.Text, result.Usage, sources);
+    }
+
+    private static async Task<TurnResult> DocumentAsync(Kernel kernel, KernelFunction function, KernelArguments arguments, Action<string> delta, CancellationToken cancellationToken)
+    {
+        var text = new System.Text.StringBuilder();
+        await foreach (StreamingKernelContent update in kernel.InvokeStreamingAsync(function, arguments, cancellationToken))
         {
-            store.Append(detail.Conversation.Id, new StoredMessage("assistant", answer.ToString(), store.Now(), null, null, null, "cancelled"));
+            if (update.ToString() is { Length: > 0 } piece)
+            {
+                text.Append(piece);
+                delta(piece);
+            }
         }
-        catch (Exception ex) when (ex is GroqException or SkGroq.KnowledgeBase.Storage.KnowledgeBaseIndexException or InvalidOperationException or IOException)
-        {
-            string kind = ex is GroqException groq ? groq.Kind : "knowledge_base";
-            store.Append(detail.Conversation.Id, new StoredMessage("assistant", answer.ToString(), store.Now(), null, null, null, "error: " + kind));
-            events.TryWrite(new SseItem<object>(new { Kind = kind, ex.Message, RequestId = (ex as GroqException)?.RequestId }, "error"));
-            events.TryWrite(new SseItem<object>(new { }, "done"));
-        }
-        finally
-        {
-            events.TryComplete();
-        }
+
+        return new TurnResult(text.ToString(), UsageTotals.From(GroqRequestContext.Current?.Records ?? []));
     }
 
     private static SynchronousProgress StatusFrames(ChannelWriter<SseItem<object>> events) =>
         new(s => events.TryWrite(new SseItem<object>(new { Phase = s.Phase.ToString(), s.Message, WaitMs = s.Wait?.TotalMilliseconds }, "status")));
 
     /// <summary>Writes the turn's <c>usage</c> frame (its round trips summed; time to first token, model and cache of the last) and <c>done</c>.</summary>
-    private static void Finish(ChannelWriter<SseItem<object>> events, SkGroq.Usage.UsageTotals usage, SkGroq.Usage.UsageRecord? last)
+    private static void Finish(ChannelWriter<SseItem<object>> events, UsageTotals usage, UsageRecord? last)
     {
         events.TryWrite(new SseItem<object>(
             new
@@ -285,6 +313,14 @@ public static class WebHost
 
     private static ErrorBody NotFoundBody(string id) => new("not_found", $"There is no conversation '{id}' for this browser. List them with GET /api/conversations.");
 
+    /// <summary>The host's own settings.</summary>
+    /// <param name="Cache">How the response cache treats the page's requests (<c>Web:Cache</c>).</param>
+    private sealed record WebSettings(GroqCacheMode Cache);
+
+    private delegate Task<TurnResult> TurnBody(Action<string> delta, CancellationToken cancellationToken);
+
+    private sealed record TurnResult(string Text, UsageTotals Usage, SseItem<object>? Sources = null);
+
     private sealed class SynchronousProgress(Action<GroqRequestStatus> report) : IProgress<GroqRequestStatus>
     {
         public void Report(GroqRequestStatus value) => report(value);
@@ -297,8 +333,10 @@ public sealed record NewConversation(string? Title);
 
 /// <summary>The body of <c>POST /api/conversations/{id}/messages</c>.</summary>
 /// <param name="Text">The message.</param>
-/// <param name="Mode"><c>chat</c> (default) or <c>kb</c>: answer from the knowledge base, with sources.</param>
-public sealed record NewMessage(string Text, string? Mode = null);
+/// <param name="Mode"><c>chat</c> (default), <c>kb</c> (answer from the knowledge base, with sources) or <c>document</c> (write with a prompt function).</param>
+/// <param name="Function">For <c>document</c>: the template, <c>Plugin.Function</c> (see <c>GET /api/documents</c>).</param>
+/// <param name="Variables">For <c>document</c>: the template's variables other than <c>input</c>, which is <paramref name="Text"/>.</param>
+public sealed record NewMessage(string Text, string? Mode = null, string? Function = null, IReadOnlyDictionary<string, string>? Variables = null);
 
 /// <summary>An error answer: a code and what to do.</summary>
 /// <param name="Code">The error code.</param>

@@ -3,6 +3,7 @@
 const $ = id => document.getElementById(id);
 let current = null;
 let controller = null;
+let templates = [];
 
 async function api(path, options = {}) {
   const response = await fetch(path, { headers: { 'Content-Type': 'application/json' }, ...options });
@@ -120,7 +121,12 @@ async function send(text) {
   $('send').disabled = true;
   try {
     const mode = $('mode').hidden ? 'chat' : $('mode').value;
-    const response = await api(`/api/conversations/${current}/messages`, { method: 'POST', body: JSON.stringify({ text, mode }), signal: controller.signal });
+    const message = { text, mode };
+    if (mode === 'document') {
+      message.function = $('function').value;
+      message.variables = Object.fromEntries([...$('variables').querySelectorAll('input')].map(i => [i.name, i.value]));
+    }
+    const response = await api(`/api/conversations/${current}/messages`, { method: 'POST', body: JSON.stringify(message), signal: controller.signal });
     for await (const { event, data } of events(response)) {
       if (event === 'delta') { answer.textContent += data.text; answer.scrollIntoView({ block: 'end' }); }
       else if (event === 'status') $('status').textContent = data.message;
@@ -139,6 +145,27 @@ async function send(text) {
   }
 }
 
+function showTemplate() {
+  // Document mode: the message is the template's 'input'; its other variables get a field each (empty = the default).
+  const isDocument = !$('mode').hidden && $('mode').value === 'document';
+  $('template').hidden = !isDocument;
+  $('text').placeholder = isDocument ? 'The input: a topic, notes or the text to work on…' : 'Ask something…';
+  const template = templates.find(t => t.name === $('function').value);
+  $('function-description').textContent = template ? template.description : '';
+  $('variables').replaceChildren();
+  for (const v of template ? template.variables.filter(v => v.name !== 'input') : []) {
+    const label = document.createElement('label');
+    label.textContent = v.name;
+    label.title = v.description;
+    const input = document.createElement('input');
+    input.name = v.name;
+    input.placeholder = v.default ?? (v.required ? 'required' : '');
+    input.required = v.required;
+    label.appendChild(input);
+    $('variables').appendChild(label);
+  }
+}
+
 $('ask').onsubmit = e => { e.preventDefault(); const text = $('text').value.trim(); if (text) { $('text').value = ''; send(text); } };
 $('stop').onclick = () => controller?.abort();
 $('new').onclick = () => { current = null; $('messages').replaceChildren(); loadList(); };
@@ -152,7 +179,22 @@ $('new').onclick = () => { current = null; $('messages').replaceChildren(); load
   $('text').maxLength = info.maxMessageLength;
   if (info.knowledgeBase) {
     $('mode').hidden = false;
+    $('mode').options[1].hidden = false;
     $('mode').options[1].textContent = `Knowledge base (${info.knowledgeBase})`;
   }
+  if (info.documents) {
+    templates = await (await api('/api/documents')).json();
+    for (const t of templates) {
+      const option = document.createElement('option');
+      option.value = option.textContent = t.name;
+      $('function').appendChild(option);
+    }
+    if (templates.length) {
+      $('mode').hidden = false;
+      $('mode').options[2].hidden = false;
+    }
+  }
+  $('mode').onchange = showTemplate;
+  $('function').onchange = showTemplate;
   await loadList();
 })();

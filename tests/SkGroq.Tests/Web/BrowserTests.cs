@@ -43,6 +43,7 @@ public sealed class BrowserTests : IAsyncLifetime
             ["Groq:Usage:Persist"] = "false",
             ["Web:Urls"] = "http://127.0.0.1:0",
             ["Web:Database"] = Path.Combine(_folder, "conversations.db"),
+            ["Web:Plugins"] = Path.Combine(AppContext.BaseDirectory, "plugins"),
         }));
         _app = app;
         await _app.StartAsync(Ct);
@@ -132,5 +133,28 @@ public sealed class BrowserTests : IAsyncLifetime
         string error = await page.EvaluateExpressionAsync<string>("document.querySelector('.error').textContent");
         Assert.False(string.IsNullOrWhiteSpace(error));
         Assert.DoesNotContain(_emulator.ApiKey, await page.GetContentAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DocumentMode_PickATemplate_FillAVariable_TheDocumentStreamsIn()
+    {
+        _emulator.Script.WhenLastUserMessageContains("Audience: new hires", ScriptedReply.Text("1. Day one\n2. Week one\n3. Month one"));
+        _emulator.Script.Always(ScriptedReply.Text("the variable did not reach the prompt"));
+        await using IPage page = await _browser.NewPageAsync();
+        await page.GoToAsync(_address.AbsoluteUri);
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('#function option').length > 0");
+
+        await page.SelectAsync("#mode", "document");
+        await page.SelectAsync("#function", "DocumentGeneration.Outline");
+        await page.WaitForSelectorAsync("#variables input[name=audience]");
+        string placeholder = await page.EvaluateExpressionAsync<string>("document.querySelector('#variables input[name=audience]').placeholder");
+        await page.TypeAsync("#variables input[name=audience]", "new hires");
+        await page.TypeAsync("#text", "Onboarding in the support team");
+        await page.ClickAsync("#send");
+        await page.WaitForSelectorAsync(".usage", new WaitForSelectorOptions { Timeout = 30_000 });
+
+        Assert.Equal("engineers new to the topic", placeholder);
+        Assert.Equal("1. Day one\n2. Week one\n3. Month one", await page.EvaluateExpressionAsync<string>("document.querySelector('.message.assistant').textContent"));
+        Assert.Equal("DocumentGeneration.Outline", await page.EvaluateExpressionAsync<string>("document.querySelector('#function').value"));
     }
 }

@@ -286,17 +286,7 @@ public sealed class WebHostTests : IAsyncLifetime
     {
         using HttpResponseMessage response = await http.PostAsJsonAsync($"/api/conversations/{id}/messages", new { text, mode }, Ct);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
-        string body = await response.Content.ReadAsStringAsync(Ct);
-        var events = new List<(string, JsonElement)>();
-        foreach (string frame in body.Split("\n\n", StringSplitOptions.RemoveEmptyEntries))
-        {
-            string[] lines = frame.Split('\n');
-            string name = lines.FirstOrDefault(l => l.StartsWith("event:", StringComparison.Ordinal))?[6..].Trim() ?? "message";
-            string data = string.Join('\n', lines.Where(l => l.StartsWith("data:", StringComparison.Ordinal)).Select(l => l[5..].TrimStart()));
-            events.Add((name, JsonDocument.Parse(data).RootElement.Clone()));
-        }
-
-        return events;
+        return SseFrames.Parse(await response.Content.ReadAsStringAsync(Ct));
     }
 
     private async Task<Running> StartAsync(string? accessToken = null, GroqEmulator? emulator = null, SkGroq.Tests.KnowledgeBase.TempFolder? knowledgeBase = null, bool unlimited = false, Dictionary<string, string?>? extra = null)
