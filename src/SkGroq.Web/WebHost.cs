@@ -37,6 +37,17 @@ public static class WebHost
     public static async Task<(WebApplication App, GroqEmulator? Emulator)> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory, WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot") });
+        // The host's logging defaults, below every other source: one line per request from ASP.NET Core and Semantic Kernel
+        // would drown the application's own messages (and slow a busy host); any configuration overrides them.
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Default"] = "Information",
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+                ["Logging:LogLevel:Microsoft.SemanticKernel"] = "Warning",
+            },
+        });
         builder.Configuration.AddGroqSources(typeof(WebHost).Assembly);
         configure?.Invoke(builder);
 

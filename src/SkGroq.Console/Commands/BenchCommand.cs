@@ -10,5 +10,6 @@ internal static class BenchCommand
         BenchLoadCommand.Create(),
         BenchChaosCommand.Create(),
         BenchKbCommand.Create(),
+        BenchWebCommand.Create(),
     };
 }

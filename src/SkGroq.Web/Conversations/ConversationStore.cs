@@ -9,6 +9,10 @@ internal sealed class ConversationStore
     private readonly string _connectionString;
     private readonly TimeProvider _time;
 
+    // One writer at a time: SQLite takes one writer per file anyway, and a second writer that finds the file locked is
+    // put to sleep by the driver (150 ms a try), which under many sessions stalls every answer and starves the thread pool.
+    private readonly Lock _writeGate = new();
+
     public ConversationStore(string path, TimeProvider time)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -34,8 +38,12 @@ internal sealed class ConversationStore
         string id = "c_" + Guid.NewGuid().ToString("N")[..16];
         string now = Now();
         string name = string.IsNullOrWhiteSpace(title) ? "New conversation" : title.Trim();
-        using SqliteConnection connection = Open();
-        Execute(connection, "INSERT INTO conversations(id, user, title, created, updated) VALUES ($id, $user, $title, $now, $now)", ("$id", id), ("$user", user), ("$title", name), ("$now", now));
+        lock (_writeGate)
+        {
+            using SqliteConnection connection = Open();
+            Execute(connection, "INSERT INTO conversations(id, user, title, created, updated) VALUES ($id, $user, $title, $now, $now)", ("$id", id), ("$user", user), ("$title", name), ("$now", now));
+        }
+
         return new ConversationSummary(id, name, now, now);
     }
 
@@ -88,43 +96,50 @@ internal sealed class ConversationStore
 
     public void Append(string id, StoredMessage message)
     {
-        using SqliteConnection connection = Open();
-        using SqliteTransaction transaction = connection.BeginTransaction();
-        Execute(
-            connection,
-            "INSERT INTO messages(conversation, role, text, created, prompt_tokens, completion_tokens, cost, outcome) VALUES ($c, $role, $text, $now, $p, $o, $cost, $outcome)",
-            ("$c", id),
-            ("$role", message.Role),
-            ("$text", message.Text),
-            ("$now", message.Created),
-            ("$p", message.PromptTokens),
-            ("$o", message.CompletionTokens),
-            ("$cost", message.Cost?.ToString(CultureInfo.InvariantCulture)),
-            ("$outcome", message.Outcome));
-        Execute(connection, "UPDATE conversations SET updated = $now WHERE id = $c", ("$c", id), ("$now", message.Created));
-        if (message.Role == "user")
+        lock (_writeGate)
         {
-            // The first question names the conversation.
-            string title = message.Text.Length > 60 ? message.Text[..60] + "…" : message.Text;
-            Execute(connection, "UPDATE conversations SET title = $t WHERE id = $c AND title = 'New conversation'", ("$c", id), ("$t", title.ReplaceLineEndings(" ")));
+            using SqliteConnection connection = Open();
+            using SqliteTransaction transaction = connection.BeginTransaction();
+            Execute(
+                connection,
+                "INSERT INTO messages(conversation, role, text, created, prompt_tokens, completion_tokens, cost, outcome) VALUES ($c, $role, $text, $now, $p, $o, $cost, $outcome)",
+                ("$c", id),
+                ("$role", message.Role),
+                ("$text", message.Text),
+                ("$now", message.Created),
+                ("$p", message.PromptTokens),
+                ("$o", message.CompletionTokens),
+                ("$cost", message.Cost?.ToString(CultureInfo.InvariantCulture)),
+                ("$outcome", message.Outcome));
+            Execute(connection, "UPDATE conversations SET updated = $now WHERE id = $c", ("$c", id), ("$now", message.Created));
+            if (message.Role == "user")
+            {
+                // The first question names the conversation.
+                string title = message.Text.Length > 60 ? message.Text[..60] + "…" : message.Text;
+                Execute(connection, "UPDATE conversations SET title = $t WHERE id = $c AND title = 'New conversation'", ("$c", id), ("$t", title.ReplaceLineEndings(" ")));
+            }
+
+            transaction.Commit();
         }
 
-        transaction.Commit();
         Appended?.Invoke(id, message);
     }
 
     public bool Delete(string user, string id)
     {
-        using SqliteConnection connection = Open();
-        using SqliteTransaction transaction = connection.BeginTransaction();
-        int removed = Execute(connection, "DELETE FROM conversations WHERE user = $user AND id = $id", ("$user", user), ("$id", id));
-        if (removed > 0)
+        lock (_writeGate)
         {
-            Execute(connection, "DELETE FROM messages WHERE conversation = $id", ("$id", id));
-        }
+            using SqliteConnection connection = Open();
+            using SqliteTransaction transaction = connection.BeginTransaction();
+            int removed = Execute(connection, "DELETE FROM conversations WHERE user = $user AND id = $id", ("$user", user), ("$id", id));
+            if (removed > 0)
+            {
+                Execute(connection, "DELETE FROM messages WHERE conversation = $id", ("$id", id));
+            }
 
-        transaction.Commit();
-        return removed > 0;
+            transaction.Commit();
+            return removed > 0;
+        }
     }
 
     public string Now() => _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
@@ -151,6 +166,9 @@ internal sealed class ConversationStore
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
+
+        // With the write-ahead log, NORMAL cannot corrupt the file; a power cut may lose the last messages, not the database.
+        Execute(connection, "PRAGMA synchronous = NORMAL");
         return connection;
     }
 }

@@ -53,6 +53,30 @@ public sealed class TenantBudgetTests
         Assert.Equal(0, budget.UsedToday("acme"));
     }
 
+    [Fact]
+    public void Budget_ForgetsTheDaysBeforeYesterday_SoTenantsDoNotAccumulate()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        var budget = new TenantBudget(100, time);
+        for (int day = 0; day < 5; day++)
+        {
+            foreach (string tenant in new[] { $"new-{day}-a", $"new-{day}-b", "regular" })
+            {
+                budget.Record(new UsageRecord { Timestamp = time.GetUtcNow(), ModelRequested = "m", TenantId = tenant, Usage = new GroqUsage(6, 4, 10) });
+            }
+
+            if (day < 4)
+            {
+                time.Advance(TimeSpan.FromDays(1));
+            }
+        }
+
+        // On the fifth day only it and the day before are kept, 3 tenants each; the regular tenant's older days are gone.
+        Assert.Equal(6, budget.Count);
+        Assert.Equal(10, budget.UsedToday("regular"));
+        Assert.Equal(10, budget.UsedToday("new-4-a"));
+    }
+
     private static async Task AskAsync(PipelineHost host, string? tenant)
     {
         GroqRequestOptions ambient = GroqRequestContext.Current!.Options;

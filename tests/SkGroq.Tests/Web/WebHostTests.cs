@@ -106,15 +106,20 @@ public sealed class WebHostTests : IAsyncLifetime
     {
         const int Sessions = 200;
         // Limits lifted on both sides: this run is about every request ending, not about queueing.
-        var options = new GroqEmulatorOptions { TimeToFirstToken = TimeSpan.Zero, TokensPerSecond = 400 };
+        var options = new GroqEmulatorOptions { TimeToFirstToken = TimeSpan.FromMilliseconds(50), TokensPerSecond = 100 };
         options.Limits["llama-3.1-8b-instant"] = new SkGroq.Models.ModelLimits(1_000_000, 1_000_000, 1_000_000_000, 1_000_000_000);
         await using GroqEmulator fast = await GroqEmulator.StartAsync(options, Ct);
-        fast.Script.Always(ScriptedReply.Text(string.Join(' ', Enumerable.Repeat("token", 80))));
+        fast.Script.Always(ScriptedReply.Text(string.Join(' ', Enumerable.Repeat("token", 400))));
         await using Running host = await StartAsync(emulator: fast, unlimited: true);
-        int answered = 0;
+        int answered = 0, cancelled = 0, failed = 0;
         var allStored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         host.Store.Appended += (_, m) =>
         {
+            if (m.Role == "assistant" && m.Outcome != "ok")
+            {
+                Interlocked.Increment(ref m.Outcome == "cancelled" ? ref cancelled : ref failed);
+            }
+
             if (m.Role == "assistant" && Interlocked.Increment(ref answered) == Sessions)
             {
                 allStored.TrySetResult();
@@ -135,7 +140,9 @@ public sealed class WebHostTests : IAsyncLifetime
                 {
                     if (i % 3 == 0 && line.StartsWith("data:", StringComparison.Ordinal))
                     {
+                        // Closing the tab: stop reading at once (lines already received would otherwise still be read).
                         await leave.CancelAsync();
+                        break;
                     }
                 }
             }
@@ -150,6 +157,9 @@ public sealed class WebHostTests : IAsyncLifetime
         IReadOnlyList<SkGroq.Usage.UsageSummary> usage = await host.Services.GetRequiredService<SkGroq.Usage.IUsageLedger>().SummarizeAsync(SkGroq.Usage.UsageGrouping.None, cancellationToken: Ct);
         Assert.Equal(Sessions, usage.Sum(u => u.Requests));
         Assert.Equal(Sessions, fast.Accounting.Get(fast.ApiKey, "llama-3.1-8b-instant").Requests);
+        // Those that left were cut short (unless the answer beat their leaving); none failed.
+        Assert.Equal(0, Volatile.Read(ref failed));
+        Assert.InRange(Volatile.Read(ref cancelled), 1, (Sessions + 2) / 3);
     }
 
     [Fact]
@@ -325,7 +335,8 @@ public sealed class WebHostTests : IAsyncLifetime
 
         public IServiceProvider Services => app.Services;
 
-        public HttpClient Client(CookieContainer cookies) => new(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = address };
+        /// <summary>A browser-like client: a response left unread closes its connection instead of being drained for reuse.</summary>
+        public HttpClient Client(CookieContainer cookies) => new(new SocketsHttpHandler { CookieContainer = cookies, MaxResponseDrainSize = 0 }) { BaseAddress = address };
 
         public async ValueTask DisposeAsync()
         {

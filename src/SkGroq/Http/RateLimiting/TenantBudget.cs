@@ -9,6 +9,7 @@ namespace SkGroq.Http.RateLimiting;
 internal sealed class TenantBudget(long? budget, TimeProvider timeProvider)
 {
     private readonly ConcurrentDictionary<(string Tenant, DateOnly Day), long> _used = new();
+    private DateOnly _newestDay;
 
     /// <summary>Gets the daily budget; <see langword="null"/> when there is none.</summary>
     public long? Budget { get; } = budget;
@@ -25,7 +26,17 @@ internal sealed class TenantBudget(long? budget, TimeProvider timeProvider)
         long tokens = record.BilledPromptTokens + record.BilledCompletionTokens;
         if (tokens > 0)
         {
-            _used.AddOrUpdate((record.TenantId, DateOnly.FromDateTime(record.Timestamp.UtcDateTime)), tokens, (_, used) => used + tokens);
+            DateOnly day = DateOnly.FromDateTime(record.Timestamp.UtcDateTime);
+            _used.AddOrUpdate((record.TenantId, day), tokens, (_, used) => used + tokens);
+            if (day > _newestDay)
+            {
+                // A new day: the days before yesterday can no longer be asked about; forget them so tenants do not accumulate.
+                _newestDay = day;
+                foreach ((string Tenant, DateOnly Day) key in _used.Keys.Where(k => k.Day < day.AddDays(-1)))
+                {
+                    _used.TryRemove(key, out _);
+                }
+            }
         }
     }
 
@@ -33,6 +44,9 @@ internal sealed class TenantBudget(long? budget, TimeProvider timeProvider)
     /// <param name="tenant">The tenant.</param>
     /// <returns>The tokens.</returns>
     public long UsedToday(string tenant) => _used.GetValueOrDefault((tenant, Today()));
+
+    /// <summary>Gets how many (tenant, day) counts are held.</summary>
+    internal int Count => _used.Count;
 
     /// <summary>Refuses a request of a tenant that spent its budget, saying when it resets.</summary>
     /// <param name="tenant">The request's tenant; <see langword="null"/> is never limited.</param>
