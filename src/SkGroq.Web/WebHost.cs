@@ -214,9 +214,12 @@ public static class WebHost
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
-            // The reader left: keep what arrived, marked as stopped; there is no one to send events to.
-            UsageTotals counted = UsageTotals.From(scope.Records);
-            store.Append(conversationId, new StoredMessage("assistant", answer.ToString(), store.Now(), counted.PromptTokens, counted.CompletionTokens, counted.Cost, "cancelled"));
+            // The reader left: keep what arrived, marked as stopped, with the tokens counted so far (Groq sends no usage for a
+            // stream cut short: the prompt as estimated before sending, the completion as the chunks received).
+            IReadOnlyList<UsageRecord> records = scope.Records;
+            long prompt = records.Sum(static r => r.Usage?.PromptTokens ?? r.EstimatedPromptTokens ?? 0);
+            long completion = records.Sum(static r => r.Usage?.CompletionTokens ?? r.ReceivedCompletionTokens ?? 0);
+            store.Append(conversationId, new StoredMessage("assistant", answer.ToString(), store.Now(), prompt, completion, UsageTotals.From(records).Cost, "cancelled"));
         }
         catch (Exception ex) when (ex is GroqException or KnowledgeBaseIndexException or KernelException or InvalidOperationException or IOException)
         {

@@ -42,6 +42,13 @@ public sealed record UsageRecord
     /// <summary>Gets the number of content chunks received: what is known of an incomplete stream.</summary>
     public int CompletionChunks { get; init; }
 
+    /// <summary>
+    /// Gets the completion tokens received before a stream ended early without Groq's usage (stopped, disconnected, failed):
+    /// the content chunks received, since Groq sends about one token per content chunk. <see langword="null"/> when Groq
+    /// reported the usage or the answer was not an incomplete stream.
+    /// </summary>
+    public long? ReceivedCompletionTokens => Usage is null && Streaming && Outcome == UsageOutcome.Incomplete ? CompletionChunks : null;
+
     /// <summary>Gets the finish reason (<c>stop</c>, <c>length</c>, <c>tool_calls</c>).</summary>
     public string? FinishReason { get; init; }
 

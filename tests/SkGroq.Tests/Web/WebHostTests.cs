@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SkGroq.Emulator;
@@ -14,7 +15,11 @@ using SkGroq.Web.Conversations;
 
 namespace SkGroq.Tests.Web;
 
-/// <summary>The web chat host on a loopback port, against the emulator, with a real SQLite file: the API a browser uses.</summary>
+/// <summary>
+/// The web chat host's API as a browser uses it, against the emulator on a loopback port, with a real SQLite file: in process
+/// through <see cref="WebApplicationFactory{TEntryPoint}"/>, and on Kestrel's sockets where a disconnect, the body limit and
+/// load must be real.
+/// </summary>
 public sealed class WebHostTests : IAsyncLifetime
 {
     private const string Answer = "Twenty-eight days of paid vacation a year.";
@@ -74,7 +79,7 @@ public sealed class WebHostTests : IAsyncLifetime
         // A slow stream (50 tokens/s): the browser stops it after the first words.
         await using GroqEmulator slow = await GroqEmulator.StartAsync(new GroqEmulatorOptions { TimeToFirstToken = TimeSpan.Zero, TokensPerSecond = 50 }, Ct);
         slow.Script.Always(ScriptedReply.Text(string.Join(' ', Enumerable.Repeat("word", 400))));
-        await using Running host = await StartAsync(emulator: slow);
+        await using Running host = await StartAsync(emulator: slow, sockets: true);
         var cancelledStored = new TaskCompletionSource<StoredMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
         host.Store.Appended += (_, m) => { if (m.Role == "assistant") { cancelledStored.TrySetResult(m); } };
         using HttpClient http = host.Client(new CookieContainer());
@@ -99,6 +104,13 @@ public sealed class WebHostTests : IAsyncLifetime
         Assert.True(SpinWait.SpinUntil(() => slow.InFlight == 0, TimeSpan.FromSeconds(10)), $"the emulator still answers {slow.InFlight} call(s)");
         Assert.StartsWith("word", stored.Text, StringComparison.Ordinal);
         Assert.True(stored.Text.Length < 400 * 5, "the answer was cut when the browser stopped");
+
+        // The usage record says how it ended, with the tokens that arrived; the stored answer carries the same count.
+        SkGroq.Usage.UsageRecord record = Assert.Single(await host.Services.GetRequiredService<SkGroq.Usage.IUsageLedger>().QueryAsync(cancellationToken: Ct));
+        Assert.Equal((SkGroq.Usage.UsageOutcome.Incomplete, "cancelled"), (record.Outcome, record.ErrorKind));
+        Assert.True(record.ReceivedCompletionTokens > 0, "the tokens received before the stop are counted: " + record);
+        Assert.Equal(record.ReceivedCompletionTokens, stored.CompletionTokens);
+        Assert.Equal(record.EstimatedPromptTokens, stored.PromptTokens);
     }
 
     [Fact]
@@ -110,7 +122,7 @@ public sealed class WebHostTests : IAsyncLifetime
         options.Limits["llama-3.1-8b-instant"] = new SkGroq.Models.ModelLimits(1_000_000, 1_000_000, 1_000_000_000, 1_000_000_000);
         await using GroqEmulator fast = await GroqEmulator.StartAsync(options, Ct);
         fast.Script.Always(ScriptedReply.Text(string.Join(' ', Enumerable.Repeat("token", 400))));
-        await using Running host = await StartAsync(emulator: fast, unlimited: true);
+        await using Running host = await StartAsync(emulator: fast, unlimited: true, sockets: true);
         int answered = 0, cancelled = 0, failed = 0;
         var allStored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         host.Store.Appended += (_, m) =>
@@ -165,7 +177,7 @@ public sealed class WebHostTests : IAsyncLifetime
     [Fact]
     public async Task BadRequests_GetClearFourHundreds_AndTheKeyReachesNoPage()
     {
-        await using Running host = await StartAsync();
+        await using Running host = await StartAsync(sockets: true);
         using HttpClient http = host.Client(new CookieContainer());
         string id = (await (await http.PostAsJsonAsync("/api/conversations", new { }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString()!;
 
@@ -299,49 +311,94 @@ public sealed class WebHostTests : IAsyncLifetime
         return SseFrames.Parse(await response.Content.ReadAsStringAsync(Ct));
     }
 
-    private async Task<Running> StartAsync(string? accessToken = null, GroqEmulator? emulator = null, SkGroq.Tests.KnowledgeBase.TempFolder? knowledgeBase = null, bool unlimited = false, Dictionary<string, string?>? extra = null)
+    /// <summary>
+    /// Starts the host: in process through <see cref="WebApplicationFactory{TEntryPoint}"/> (the host's own entry point), or with
+    /// <paramref name="sockets"/> on Kestrel at a loopback port, where a client's disconnect and Kestrel's body limit are real.
+    /// </summary>
+    private async Task<Running> StartAsync(string? accessToken = null, GroqEmulator? emulator = null, SkGroq.Tests.KnowledgeBase.TempFolder? knowledgeBase = null, bool unlimited = false, Dictionary<string, string?>? extra = null, bool sockets = false)
     {
         emulator ??= _emulator;
-
-        (WebApplication app, GroqEmulator? own) = await WebHost.BuildAsync([], builder =>
+        var settings = new Dictionary<string, string?>
         {
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            ["Groq:ApiKey"] = emulator.ApiKey,
+            ["Groq:BaseUrl"] = emulator.BaseUrl.AbsoluteUri,
+            ["Groq:Usage:Persist"] = "false",
+            ["Groq:Resilience:BaseDelay"] = "1ms",
+            ["Web:Database"] = Path.Combine(_folder, "conversations.db"),
+            ["Web:AccessToken"] = accessToken,
+            ["Web:KnowledgeBase"] = knowledgeBase?.Docs ?? Path.Combine(_folder, "no-knowledge-base"),
+            ["Web:KnowledgeBaseIndex"] = knowledgeBase?.Index,
+            ["Groq:Models:llama-3.1-8b-instant:RequestsPerMinute"] = unlimited ? "1000000" : null,
+            ["Groq:Models:llama-3.1-8b-instant:RequestsPerDay"] = unlimited ? "1000000" : null,
+            ["Groq:Models:llama-3.1-8b-instant:TokensPerMinute"] = unlimited ? "1000000000" : null,
+            ["Groq:Models:llama-3.1-8b-instant:TokensPerDay"] = unlimited ? "1000000000" : null,
+        };
+        foreach ((string key, string? value) in extra ?? [])
+        {
+            settings[key] = value;
+        }
+
+        if (!sockets)
+        {
+            WebApplicationFactory<NewMessage> factory = new WebApplicationFactory<NewMessage>().WithWebHostBuilder(builder =>
             {
-                ["Groq:ApiKey"] = emulator.ApiKey,
-                ["Groq:BaseUrl"] = emulator.BaseUrl.AbsoluteUri,
-                ["Groq:Usage:Persist"] = "false",
-                ["Groq:Resilience:BaseDelay"] = "1ms",
-                ["Web:Urls"] = "http://127.0.0.1:0",
-                ["Web:Database"] = Path.Combine(_folder, "conversations.db"),
-                ["Web:AccessToken"] = accessToken,
-                ["Web:KnowledgeBase"] = knowledgeBase?.Docs ?? Path.Combine(_folder, "no-knowledge-base"),
-                ["Web:KnowledgeBaseIndex"] = knowledgeBase?.Index,
-                ["Groq:Models:llama-3.1-8b-instant:RequestsPerMinute"] = unlimited ? "1000000" : null,
-                ["Groq:Models:llama-3.1-8b-instant:RequestsPerDay"] = unlimited ? "1000000" : null,
-                ["Groq:Models:llama-3.1-8b-instant:TokensPerMinute"] = unlimited ? "1000000000" : null,
-                ["Groq:Models:llama-3.1-8b-instant:TokensPerDay"] = unlimited ? "1000000000" : null,
+                foreach ((string key, string? value) in settings.Where(static s => s.Value is not null))
+                {
+                    builder.UseSetting(key, value);
+                }
             });
-            builder.Configuration.AddInMemoryCollection(extra ?? []);
-        });
+            return new Running(factory, factory.Services, cookies => factory.CreateDefaultClient(new CookieHandler(cookies)));
+        }
+
+        settings["Web:Urls"] = "http://127.0.0.1:0";
+        (WebApplication app, GroqEmulator? own) = await WebHost.BuildAsync([], builder => builder.Configuration.AddInMemoryCollection(settings));
         Assert.Null(own);
         await app.StartAsync(Ct);
-        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new Running(app, new Uri(address));
+        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+        // A browser-like client: a response left unread closes its connection instead of being drained for reuse.
+        return new Running(app, app.Services, cookies => new HttpClient(new SocketsHttpHandler { CookieContainer = cookies, MaxResponseDrainSize = 0 }) { BaseAddress = address });
     }
 
-    private sealed class Running(WebApplication app, Uri address) : IAsyncDisposable
+    private sealed class Running(IAsyncDisposable host, IServiceProvider services, Func<CookieContainer, HttpClient> client) : IAsyncDisposable
     {
-        public ConversationStore Store => app.Services.GetRequiredService<ConversationStore>();
+        public ConversationStore Store => services.GetRequiredService<ConversationStore>();
 
-        public IServiceProvider Services => app.Services;
+        public IServiceProvider Services => services;
 
-        /// <summary>A browser-like client: a response left unread closes its connection instead of being drained for reuse.</summary>
-        public HttpClient Client(CookieContainer cookies) => new(new SocketsHttpHandler { CookieContainer = cookies, MaxResponseDrainSize = 0 }) { BaseAddress = address };
+        public HttpClient Client(CookieContainer cookies) => client(cookies);
 
         public async ValueTask DisposeAsync()
         {
-            await app.StopAsync(CancellationToken.None);
-            await app.DisposeAsync();
+            if (host is WebApplication app)
+            {
+                await app.StopAsync(CancellationToken.None);
+            }
+
+            await host.DisposeAsync();
+        }
+    }
+
+    /// <summary>Keeps a browser's cookies across the in-process clients of one or more hosts.</summary>
+    private sealed class CookieHandler(CookieContainer cookies) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (cookies.GetCookieHeader(request.RequestUri!) is { Length: > 0 } header)
+            {
+                request.Headers.Add("Cookie", header);
+            }
+
+            HttpResponseMessage response = await base.SendAsync(request, cancellationToken);
+            if (response.Headers.TryGetValues("Set-Cookie", out IEnumerable<string>? set))
+            {
+                foreach (string cookie in set)
+                {
+                    cookies.SetCookies(request.RequestUri!, cookie);
+                }
+            }
+
+            return response;
         }
     }
 }
