@@ -11,9 +11,16 @@ namespace SkGroq.Quota;
 /// A bucket without a limit admits everything and counts nothing: an unknown limit is learnt from the server's figures,
 /// which already include what was sent.
 /// <para>Guard: once the bucket has refilled (its level is then fractional), an admission that would leave it at the exact
-/// boundary keeps <see cref="GuardTicks"/> of refill in hand — it waits that much longer. A server that refills in floating
-/// point lands a hair short of a whole unit there and refuses; seen against the emulator, whose doubles do exactly that.
-/// Levels reached only by whole-unit takes and gives from a full bucket are exact on both sides and need no guard.</para>
+/// boundary keeps <see cref="GuardTicks"/> of refill in hand — it waits that much longer, once: the refill kept in hand stays
+/// in hand, so a bucket that binds admits at the same rate as without it. Two things put a server a little behind the
+/// client's count at a refill boundary. A server that refills in floating point lands a hair short of a whole unit there
+/// and refuses (seen against the emulator, whose doubles do exactly that). And the server counts a request when it arrives,
+/// the client when it sends: the server's bucket starts refilling when the first request of a burst arrives, later than
+/// the client's by that request's transit time — the network, and a busy or just-started server's own work before it
+/// counts (a requests-per-minute refusal now and then in real-time runs at 50 requests in flight, the first request of a
+/// run reaching the emulator a few hundred milliseconds after it was sent). The guard covers a lag of up to half a second;
+/// it delays the first admission of each stretch where a limit binds by that much, never the rate. Levels reached only by
+/// whole-unit takes and gives from a full bucket are exact on both sides and need no guard.</para>
 /// </remarks>
 internal struct QuotaBucket
 {
@@ -23,8 +30,8 @@ internal struct QuotaBucket
     /// <summary>The ticks in a day (RPD, TPD).</summary>
     public const long DayTicks = TimeSpan.TicksPerDay;
 
-    /// <summary>The refill an admission keeps in hand when the bucket is not full: one millisecond's worth.</summary>
-    public const long GuardTicks = TimeSpan.TicksPerMillisecond;
+    /// <summary>The refill an admission keeps in hand when the bucket is not full: half a second's worth.</summary>
+    public const long GuardTicks = 500 * TimeSpan.TicksPerMillisecond;
 
     private readonly long _windowTicks;
     private long _limit;

@@ -5,6 +5,7 @@ using SkGroq.Models;
 using SkGroq.Primitives;
 using SkGroq.Quota;
 using SkGroq.Tests.Context;
+using static System.FormattableString;
 
 namespace SkGroq.Tests.Quota;
 
@@ -249,7 +250,7 @@ public sealed class QuotaLimiterTests : IDisposable
         Assert.Equal(In(20) + s_guard, error.FreesAt);
         Assert.Equal(Model, error.Model);
         Assert.Equal("rate_limit_timeout", error.Kind);
-        Assert.Contains("tokens/minute on llama-3.1-8b-instant (limit 6,000) frees at 12:00:20 UTC (in 20.0 s)", error.Message, StringComparison.Ordinal);
+        Assert.Contains(Invariant($"tokens/minute on llama-3.1-8b-instant (limit 6,000) frees at 12:00:20 UTC (in {20 + s_guard.TotalSeconds:F1} s)"), error.Message, StringComparison.Ordinal);
         Assert.Contains("Raise the request's timeout", error.Message, StringComparison.Ordinal);
         Assert.Equal(0, _limiter.GetQueueLength(s_key));
     }
@@ -300,7 +301,7 @@ public sealed class QuotaLimiterTests : IDisposable
         GroqRateLimitException error = await Assert.ThrowsAsync<GroqRateLimitException>(() => waiting);
         Assert.Equal(GroqLimitKind.TokensPerMinute, error.Limit);
         Assert.Equal(TimeSpan.FromSeconds(45) + s_guard, error.Wait);
-        Assert.StartsWith("Waited 5.0 s for tokens/minute on llama-3.1-8b-instant (limit 6,000); it frees at 12:00:50 UTC (in 45.0 s), after the request's deadline.", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith(Invariant($"Waited 5.0 s for tokens/minute on llama-3.1-8b-instant (limit 6,000); it frees at 12:00:50 UTC (in {45 + s_guard.TotalSeconds:F1} s), after the request's deadline."), error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -447,7 +448,7 @@ public sealed class QuotaLimiterTests : IDisposable
         GroqRequestStatus report = Assert.Single(status.All);
         Assert.Equal(GroqRequestPhase.Queued, report.Phase);
         Assert.Equal(Model, report.Model);
-        Assert.Equal("waiting 20.0 s for tokens/minute on llama-3.1-8b-instant", report.Message);
+        Assert.Equal(Invariant($"waiting {20 + s_guard.TotalSeconds:F1} s for tokens/minute on llama-3.1-8b-instant"), report.Message);
         Assert.Equal(TimeSpan.FromSeconds(20) + s_guard, report.Wait);
         Assert.Equal("tokens/minute", report.Limit);
     }
@@ -461,7 +462,7 @@ public sealed class QuotaLimiterTests : IDisposable
 
         _ = Acquire(2_000, status: status);
 
-        Assert.Equal("waiting 20.0 s for tokens/minute on llama-3.1-8b-instant (1 ahead)", status.All[0].Message);
+        Assert.Equal(Invariant($"waiting {20 + s_guard.TotalSeconds:F1} s for tokens/minute on llama-3.1-8b-instant (1 ahead)"), status.All[0].Message);
     }
 
     [Fact]

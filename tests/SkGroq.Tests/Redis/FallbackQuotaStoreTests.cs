@@ -135,18 +135,20 @@ public sealed class FallbackQuotaStoreTests
         await store.TryReserveAsync(s_key, QuotaRequest.Exact(10, s_free), Ct);
         _shared.Down = true;
 
-        // The share (3,000 TPM) starts from half the shared usage, 5 tokens: a refilling server's level, so the last token is
-        // kept as the guard (QuotaBucket) and 2,994 is what fits.
-        Assert.True((await store.TryReserveAsync(s_key, QuotaRequest.Exact(2_994, s_free), Ct)).IsAdmitted);
+        // The share (3,000 TPM) starts from half the shared usage, 5 tokens: a refilling server's level, so the guard's refill
+        // (QuotaBucket), at most the 5 tokens used, is kept in hand and the rest is what fits.
+        long fits = 3_000 - 5 - Math.Min(5, (long)Math.Ceiling(3_000.0 * QuotaBucket.GuardTicks / QuotaBucket.MinuteTicks));
+        Assert.False((await store.TryReserveAsync(s_key, QuotaRequest.Exact(fits + 1, s_free), Ct)).IsAdmitted);
+        Assert.True((await store.TryReserveAsync(s_key, QuotaRequest.Exact(fits, s_free), Ct)).IsAdmitted);
 
         _shared.Down = false;
         await store.PeekAsync(s_key, QuotaRequest.Exact(1, s_free), Ct);
 
         (QuotaKey key, QuotaFigures used, QuotaFigures limits) = Assert.Single(_shared.Absorbed);
         Assert.Equal(s_key, key);
-        Assert.Equal(new QuotaFigures(4, 4, 5_998, 5_998), used);
+        Assert.Equal(new QuotaFigures(4, 4, (5 + fits) * 2, (5 + fits) * 2), used);
         Assert.Equal(new QuotaFigures(30, 14_400, 6_000, 500_000), limits);
-        Assert.Equal(5_998, (await _shared.PeekStateAsync(s_key)).TokensPerMinute.Used);
+        Assert.Equal((5 + fits) * 2, (await _shared.PeekStateAsync(s_key)).TokensPerMinute.Used);
         Assert.Equal(1, store.Rejoins);
         Assert.Contains(_logger.Collector.GetSnapshot(), r => r.Level == LogLevel.Information && r.Message.Contains("reachable again", StringComparison.Ordinal));
     }

@@ -270,7 +270,8 @@ public sealed class WebHostTests : IAsyncLifetime
     [Fact]
     public async Task QueuedAnswer_AStatusFrameSaysWhatItWaitsFor_BeforeAnyText()
     {
-        await using Running host = await StartAsync(extra: new() { ["Groq:Models:llama-3.1-8b-instant:RequestsPerMinute"] = "1" });
+        // One request a minute, and a deadline long enough to wait for the next minute's (else the request falls back at once).
+        await using Running host = await StartAsync(extra: new() { ["Groq:Models:llama-3.1-8b-instant:RequestsPerMinute"] = "1", ["Groq:RequestTimeout"] = "00:02:00" });
         using HttpClient http = host.Client(new CookieContainer());
         string id = (await (await http.PostAsJsonAsync("/api/conversations", new { }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString()!;
         await SendAsync(http, id, "the one request of this minute");

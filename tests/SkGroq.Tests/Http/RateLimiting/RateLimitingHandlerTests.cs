@@ -18,6 +18,7 @@ using SkGroq.Quota;
 using SkGroq.Tests.Context;
 using SkGroq.Tokens;
 using SkGroq.Usage;
+using static System.FormattableString;
 
 namespace SkGroq.Tests.Http.RateLimiting;
 
@@ -198,7 +199,7 @@ public sealed class RateLimitingHandlerTests : IDisposable
         }
 
         GroqRequestStatus report = await status.First.WaitAsync(TimeSpan.FromSeconds(30), Ct);
-        Assert.Equal("waiting 10.0 s for tokens/minute on llama-3.1-8b-instant", report.Message);
+        Assert.Equal(Invariant($"waiting {10 + (QuotaBucket.GuardTicks / (double)TimeSpan.TicksPerSecond):F1} s for tokens/minute on llama-3.1-8b-instant"), report.Message);
         Assert.False(second.IsCompleted);
 
         _time.Advance(TimeSpan.FromSeconds(10) + s_guard);
