@@ -1,7 +1,7 @@
 namespace SkGroq.Emulator;
 
 /// <summary>
-/// Switches for Groq behaviour that ../shared/groq-api.md marks UNCONFIRMED or that changed over time.
+/// Switches for Groq behaviour that docs/GROQ-API.md marks unconfirmed or that changed over time.
 /// The defaults follow the most recent recordings (2026).
 /// </summary>
 public sealed class EmulatorBehavior

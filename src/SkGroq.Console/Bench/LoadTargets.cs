@@ -1,6 +1,6 @@
 namespace SkGroq.Console.Bench;
 
-/// <summary>The load targets of issue 9 and whether the run met them.</summary>
+/// <summary>The load run's targets (docs/BENCHMARKS.md) and whether the run met them.</summary>
 /// <param name="TtftOverheadP99MsLimit">The most the client may add to time to first token at p99, in milliseconds.</param>
 /// <param name="TtftOverheadMet">Whether the warm requests' p99 overhead stayed within it.</param>
 /// <param name="WorkingSetMbLimit">The largest working set allowed, in MB.</param>

@@ -3,7 +3,7 @@ using SkGroq.Emulator.Wire;
 
 namespace SkGroq.Emulator.Chat;
 
-/// <summary>Parses and schema-checks a chat-completion body the way Groq does (../shared/groq-api.md §2.3, §10.2).</summary>
+/// <summary>Parses and schema-checks a chat-completion body the way Groq does (docs/GROQ-API.md §2.3).</summary>
 internal static partial class ChatRequestParser
 {
     private const int MaxStopSequences = 4;

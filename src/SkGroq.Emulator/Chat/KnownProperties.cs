@@ -1,6 +1,6 @@
 namespace SkGroq.Emulator.Chat;
 
-/// <summary>The request properties Groq's schema knows (../shared/groq-api.md §2.1, §2.2; <c>additionalProperties: false</c>).</summary>
+/// <summary>The request properties Groq's schema knows (docs/GROQ-API.md §2.1, §2.2; <c>additionalProperties: false</c>).</summary>
 internal static class KnownProperties
 {
     /// <summary>Top-level properties, including everything the OpenAI .NET SDK sends through Semantic Kernel (<c>stream_options</c> is switchable).</summary>

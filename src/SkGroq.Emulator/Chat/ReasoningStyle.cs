@@ -1,6 +1,6 @@
 namespace SkGroq.Emulator.Chat;
 
-/// <summary>How a model reasons before answering (../shared/groq-api.md §3, §4.2; ../shared/tokens.md).</summary>
+/// <summary>How a model reasons before answering (docs/GROQ-API.md §3, §4.2, §10).</summary>
 internal enum ReasoningStyle
 {
     /// <summary>No reasoning (Llama, Kimi, …).</summary>

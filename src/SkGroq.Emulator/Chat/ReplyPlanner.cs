@@ -7,7 +7,7 @@ namespace SkGroq.Emulator.Chat;
 
 /// <summary>Decides the answer: scripted or generated text, reasoning, tool calls, stop sequences, the token budget and the finish reason.</summary>
 /// <remarks>
-/// Completion tokens follow ../shared/tokens.md: content plus the end-of-turn token; gpt-oss adds 10 structural tokens around
+/// Completion tokens follow docs/GROQ-API.md §10: content plus the end-of-turn token; gpt-oss adds 10 structural tokens around
 /// analysis and final; at the budget the answer stops with <c>length</c> and exactly the budget is charged; a stop sequence
 /// cuts the text (it is not returned) and the tokens generated up to and including it are charged (INFERRED).
 /// </remarks>

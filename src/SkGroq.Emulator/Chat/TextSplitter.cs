@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace SkGroq.Emulator.Chat;
 
-/// <summary>Splits scripted text into pieces along the Llama 3 pre-tokenizer's boundaries (../shared/tokens.md), so each chunk is about one token.</summary>
+/// <summary>Splits scripted text into pieces along the Llama 3 pre-tokenizer's boundaries (docs/GROQ-API.md §10), so each chunk is about one token.</summary>
 internal static partial class TextSplitter
 {
     public static void Append(string text, Func<string, int> count, PieceText output)

@@ -140,7 +140,7 @@ internal sealed partial class ChatCompletionsEndpoint
 
             if (plan.Error is { } error)
             {
-                // Recorded (../shared/groq-api.md §9.2 (g)): event: error with status_code, no [DONE]; nothing billed.
+                // Recorded (docs/GROQ-API.md §9 (g)): event: error with status_code, no [DONE]; nothing billed.
                 sse.ErrorFrame(error, asEvent: true);
                 await sse.FlushAsync(aborted).ConfigureAwait(false);
                 Incomplete(call, header.Model, ticket, 0, error.Code ?? "error", charge: false);

@@ -2,7 +2,7 @@ using System.Collections.Frozen;
 
 namespace SkGroq.Emulator.Hosting;
 
-/// <summary>The <c>created</c> values Groq lists for its models (../shared/groq-api.md §7); others get a fixed date.</summary>
+/// <summary>The <c>created</c> values Groq lists for its models (docs/GROQ-API.md §7); others get a fixed date.</summary>
 internal static class ModelCreatedDates
 {
     private const long Unknown = 1_733_447_754;

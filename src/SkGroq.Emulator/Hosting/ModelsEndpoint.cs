@@ -4,7 +4,7 @@ using SkGroq.Models;
 
 namespace SkGroq.Emulator.Hosting;
 
-/// <summary><c>GET /openai/v1/models</c> and <c>GET /openai/v1/models/{id}</c> from the catalog, in Groq's shape (../shared/groq-api.md §7); no rate-limit headers.</summary>
+/// <summary><c>GET /openai/v1/models</c> and <c>GET /openai/v1/models/{id}</c> from the catalog, in Groq's shape (docs/GROQ-API.md §7); no rate-limit headers.</summary>
 internal sealed class ModelsEndpoint(EmulatorState state)
 {
     public async Task HandleAsync(HttpContext context, string? id)

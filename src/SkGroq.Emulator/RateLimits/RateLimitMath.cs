@@ -3,7 +3,7 @@ using SkGroq.Primitives;
 
 namespace SkGroq.Emulator.RateLimits;
 
-/// <summary>Groq's rate-limit arithmetic (../shared/groq-api.md §5.2, §5.4): pure functions, no clock.</summary>
+/// <summary>Groq's rate-limit arithmetic (docs/GROQ-API.md §5.2, §5.4): pure functions, no clock.</summary>
 internal static class RateLimitMath
 {
     /// <summary>What a full bucket reports as its reset.</summary>

@@ -2,7 +2,7 @@ using SkGroq.Errors;
 
 namespace SkGroq.Emulator.RateLimits;
 
-/// <summary>Groq's rate-limit error texts, verbatim in shape (../shared/groq-api.md §5.4).</summary>
+/// <summary>Groq's rate-limit error texts, verbatim in shape (docs/GROQ-API.md §5.4).</summary>
 internal static class RateLimitMessages
 {
     public const string ServiceTier = "on_demand";

@@ -3,7 +3,7 @@ using SkGroq.Emulator.Chat;
 
 namespace SkGroq.Emulator.Wire;
 
-/// <summary>Writes chat-completion bodies in Groq's key order (../shared/groq-api.md §3, §9.2 (a)).</summary>
+/// <summary>Writes chat-completion bodies in Groq's key order (docs/GROQ-API.md §3, §9 (a)).</summary>
 internal static class CompletionJson
 {
     /// <summary><c>id, object, created, model, choices, usage, usage_breakdown, system_fingerprint, x_groq, service_tier</c>.</summary>
@@ -82,7 +82,7 @@ internal static class CompletionJson
         writer.WriteEndObject();
     }
 
-    /// <summary>Every chunk starts <c>id, object, created, model, system_fingerprint, choices</c> (../shared/groq-api.md §9.2 (c)).</summary>
+    /// <summary>Every chunk starts <c>id, object, created, model, system_fingerprint, choices</c> (docs/GROQ-API.md §9 (c)).</summary>
     public static void WriteChunkStart(Utf8JsonWriter writer, CompletionHeader header)
     {
         writer.WriteStartObject();
@@ -152,7 +152,7 @@ internal static class CompletionJson
         writer.WriteEndObject();
     }
 
-    /// <summary>A whole tool call in one delta: <c>{"tool_calls":[{id, type, function {name, arguments}, index}]}</c> (../shared/groq-api.md §9.2 (e)).</summary>
+    /// <summary>A whole tool call in one delta: <c>{"tool_calls":[{id, type, function {name, arguments}, index}]}</c> (docs/GROQ-API.md §9 (e)).</summary>
     public static void WriteToolCallChunk(Utf8JsonWriter writer, CompletionHeader header, PlannedToolCall call, int index)
     {
         WriteChunkStart(writer, header);

@@ -68,7 +68,7 @@ internal static class CachePolicy
         {
             GroqServerException or GroqOverCapacityException or GroqConnectionException or GroqTimeoutException or GroqRateLimitException => true,
 
-            // Raised by the resilience layer (issue 6): an open circuit says the model is unwell; an exhausted chain carries the requested model's failure.
+            // Raised by the resilience layer: an open circuit says the model is unwell; an exhausted chain carries the requested model's failure.
             _ when error.Kind == "circuit_open" => true,
             _ when error.Kind == "fallback_exhausted" => error.InnerException is GroqException first && AllowsStaleAnswer(first),
             _ => false,

@@ -7,7 +7,7 @@ internal static partial class ChatCompletionConverter
 {
     private static void WriteCompletion(Utf8JsonWriter writer, StreamedAnswer answer)
     {
-        // Groq's key order (groq-api.md §3): id, object, created, model, choices, usage, system_fingerprint, x_groq, service_tier.
+        // Groq's key order (docs/GROQ-API.md §3): id, object, created, model, choices, usage, system_fingerprint, x_groq, service_tier.
         writer.WriteStartObject();
         WriteIfPresent(writer, "id"u8, answer.Header.Id);
         writer.WriteString("object"u8, "chat.completion"u8);

@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace SkGroq.Caching;
 
 /// <summary>
-/// Converts between Groq's two shapes of one answer (groq-api.md §3, §4): a <c>chat.completion</c> JSON body and the data
+/// Converts between Groq's two shapes of one answer (docs/GROQ-API.md §3, §4): a <c>chat.completion</c> JSON body and the data
 /// payloads of a <c>chat.completion.chunk</c> stream, so a stored answer serves both streaming and non-streaming requests.
 /// </summary>
 /// <remarks>

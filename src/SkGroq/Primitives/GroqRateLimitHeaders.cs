@@ -5,7 +5,7 @@ namespace SkGroq.Primitives;
 
 /// <summary>
 /// Groq's <c>x-ratelimit-*</c> response headers. <c>*-requests</c> always describe requests per DAY (RPD) and <c>*-tokens</c>
-/// tokens per MINUTE (TPM); resets are Go durations until the bucket is full again (../shared/groq-api.md §5.2).
+/// tokens per MINUTE (TPM); resets are Go durations until the bucket is full again (docs/GROQ-API.md §5.2).
 /// </summary>
 /// <param name="LimitRequests"><c>x-ratelimit-limit-requests</c> (RPD).</param>
 /// <param name="RemainingRequests"><c>x-ratelimit-remaining-requests</c>.</param>

@@ -2,7 +2,7 @@ namespace SkGroq.Quota;
 
 /// <summary>
 /// One continuously refilling bucket: capacity <see cref="Limit"/>, refilled at <see cref="Limit"/> per window — the shape
-/// Groq's <c>x-ratelimit-reset-*</c> headers fit exactly (reset = used / limit × window, ../shared/groq-api.md §5.2).
+/// Groq's <c>x-ratelimit-reset-*</c> headers fit exactly (reset = used / limit × window, docs/GROQ-API.md §5.2).
 /// </summary>
 /// <remarks>
 /// Pure arithmetic: time comes in as a tick count, nothing reads a clock. The state is kept exactly, as the debt

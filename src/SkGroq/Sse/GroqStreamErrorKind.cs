@@ -1,6 +1,6 @@
 namespace SkGroq.Sse;
 
-/// <summary>Which of Groq's mid-stream error forms ended a stream (groq-api.md §4.3).</summary>
+/// <summary>Which of Groq's mid-stream error forms ended a stream (docs/GROQ-API.md §4.3).</summary>
 internal enum GroqStreamErrorKind
 {
     /// <summary>No error.</summary>

@@ -72,7 +72,7 @@ internal sealed partial class GroqStreamTap
                 }
             }
 
-            // groq-api.md §4.2: usage first, then x_groq.usage — and only when it holds token counts.
+            // docs/GROQ-API.md §4.2: usage first, then x_groq.usage — and only when it holds token counts.
             if (Usage is null && !topLevelUsage && hasXGroqUsage)
             {
                 Usage = GroqUsageJson.Read(ref xGroqUsage);
@@ -208,7 +208,7 @@ internal sealed partial class GroqStreamTap
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.StartObject)
                 {
-                    // Read later, only if the chunk has no top-level usage (which wins, groq-api.md §4.2).
+                    // Read later, only if the chunk has no top-level usage (which wins, docs/GROQ-API.md §4.2).
                     hasUsage = true;
                     usage = reader;
                 }

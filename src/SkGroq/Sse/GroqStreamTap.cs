@@ -6,7 +6,7 @@ namespace SkGroq.Sse;
 
 /// <summary>
 /// Watches a Groq chat-completion SSE stream go by, piece by piece, and learns what the caller will not tell us: usage,
-/// model, finish reason, request id, first content, the text so far, and mid-stream errors (groq-api.md §4).
+/// model, finish reason, request id, first content, the text so far, and mid-stream errors (docs/GROQ-API.md §4).
 /// </summary>
 /// <remarks>
 /// Pure logic: no I/O, no clock. Ordinary content chunks are recognised by a byte-level scan of their <c>delta</c>, with no

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace SkGroq.Usage;
 
-/// <summary>Reads Groq's <c>usage</c> object (groq-api.md §3) into a <see cref="GroqUsage"/>.</summary>
+/// <summary>Reads Groq's <c>usage</c> object (docs/GROQ-API.md §3) into a <see cref="GroqUsage"/>.</summary>
 internal static class GroqUsageJson
 {
     /// <summary>Reads a usage object; the reader must be on its <see cref="JsonTokenType.StartObject"/> and is left on its end.</summary>

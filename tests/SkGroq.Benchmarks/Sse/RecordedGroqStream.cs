@@ -2,7 +2,7 @@ using System.Text;
 
 namespace SkGroq.Benchmarks.Sse;
 
-/// <summary>A Groq stream built from recorded chunks (groq-api.md §9.2 (c) and (g)): first chunk, N content chunks, finish chunk with both usages, include_usage chunk, [DONE].</summary>
+/// <summary>A Groq stream built from recorded chunks (docs/GROQ-API.md §9 (c) and (g)): first chunk, N content chunks, finish chunk with both usages, include_usage chunk, [DONE].</summary>
 internal static class RecordedGroqStream
 {
     private const string First = """data: {"id":"chatcmpl-8087db6b-4c33-4e5e-ba30-a85377c54ccc","object":"chat.completion.chunk","created":1786530508,"model":"openai/gpt-oss-20b","system_fingerprint":"fp_ef00694abe","choices":[{"index":0,"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}],"x_groq":{"id":"req_01kztr8bqme32rx8ttyjtpk0nw","seed":91721220}}""";

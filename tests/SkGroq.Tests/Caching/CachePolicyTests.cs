@@ -100,7 +100,7 @@ public sealed class CachePolicyTests
         return GroqErrorParser.FromResponse(response, Encoding.UTF8.GetBytes(body), "llama-3.1-8b-instant", new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
     }
 
-    /// <summary>Stands in for the resilience layer's exceptions (issue 6), recognised by <see cref="GroqException.Kind"/>.</summary>
+    /// <summary>Stands in for the resilience layer's exceptions, recognised by <see cref="GroqException.Kind"/>.</summary>
     private sealed class FakeResilienceException(string kind, GroqException? inner) : GroqException("resilience", inner?.Details, inner)
     {
         public override string Kind => kind;

@@ -6,7 +6,7 @@ using SkGroq.Caching;
 
 namespace SkGroq.Tests.Caching;
 
-/// <summary>The distributed store against <see cref="MemoryDistributedCache"/>; Redis (issue 8) plugs in behind the same <see cref="IDistributedCache"/>.</summary>
+/// <summary>The distributed store against <see cref="MemoryDistributedCache"/>; Redis plugs in behind the same <see cref="IDistributedCache"/>.</summary>
 public sealed class DistributedResponseCacheStoreTests : ResponseCacheStoreContractTests
 {
     private readonly MemoryDistributedCache _cache;

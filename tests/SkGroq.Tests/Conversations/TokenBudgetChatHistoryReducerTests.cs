@@ -128,7 +128,7 @@ public sealed class TokenBudgetChatHistoryReducerTests
     [Fact]
     public void Count_MatchesTheVerifiedLlamaExample()
     {
-        // tokens.md: system "You are a helpful assistant." + user "What is the capital of France?" = 48 on Llama 3.3.
+        // docs/GROQ-API.md §10: system "You are a helpful assistant." + user "What is the capital of France?" = 48 on Llama 3.3.
         var reducer = new TokenBudgetChatHistoryReducer(s_counter, 100, Model);
         Assert.Equal(48, reducer.Count([new(AuthorRole.System, "You are a helpful assistant."), new(AuthorRole.User, "What is the capital of France?")]));
     }

@@ -3,7 +3,7 @@ using SkGroq.Errors;
 
 namespace SkGroq.Tests.Emulator;
 
-/// <summary>Groq's reset and wait formulas reproduce every live header and message (../shared/groq-api.md §5.2, §5.4).</summary>
+/// <summary>Groq's reset and wait formulas reproduce every live header and message (docs/GROQ-API.md §5.2, §5.4).</summary>
 public sealed class RateLimitMathTests
 {
     [Theory]

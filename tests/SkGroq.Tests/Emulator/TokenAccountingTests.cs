@@ -5,7 +5,7 @@ using SkGroq.Tokens;
 
 namespace SkGroq.Tests.Emulator;
 
-/// <summary>The emulator charges what Groq would (../shared/tokens.md), with SkGroq's own counter, and its accounting adds up.</summary>
+/// <summary>The emulator charges what Groq would (docs/GROQ-API.md §10), with SkGroq's own counter, and its accounting adds up.</summary>
 public sealed class TokenAccountingTests
 {
     [Theory]

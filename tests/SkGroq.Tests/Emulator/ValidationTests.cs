@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace SkGroq.Tests.Emulator;
 
-/// <summary>Requests Groq refuses are refused the same way (../shared/groq-api.md §2.3, §6.2, §10.2).</summary>
+/// <summary>Requests Groq refuses are refused the same way (docs/GROQ-API.md §2.3, §6.2).</summary>
 public sealed class ValidationTests
 {
     [Theory]

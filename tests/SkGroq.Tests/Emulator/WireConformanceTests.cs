@@ -5,7 +5,7 @@ using SkGroq.Emulator.Scripting;
 
 namespace SkGroq.Tests.Emulator;
 
-/// <summary>The emulator's bodies and frames have the recorded shapes of ../shared/groq-api.md §9.2: names, order, JSON types.</summary>
+/// <summary>The emulator's bodies and frames have the recorded shapes of docs/GROQ-API.md §9: names, order, JSON types.</summary>
 public sealed partial class WireConformanceTests
 {
     [Fact]

@@ -4,7 +4,7 @@ using SkGroq.Errors;
 
 namespace SkGroq.Tests.Errors;
 
-/// <summary>Every status and error code of groq-api.md §6 maps to one <see cref="GroqException"/> whose message says what happened and what to do.</summary>
+/// <summary>Every status and error code of docs/GROQ-API.md §6 maps to one <see cref="GroqException"/> whose message says what happened and what to do.</summary>
 public sealed class GroqErrorParserTests
 {
     private const string Model = "llama-3.3-70b-versatile";

@@ -12,7 +12,7 @@ using ChatTokenUsage = OpenAI.Chat.ChatTokenUsage;
 
 namespace SkGroq.Tests.Integration;
 
-/// <summary>Semantic Kernel driven through the real SkGroq pipeline against the real emulator (issue 2's "Done when").</summary>
+/// <summary>Semantic Kernel driven through the real SkGroq pipeline against the real emulator.</summary>
 public sealed partial class SemanticKernelPipelineTests
 {
     private const string Answer = "The capital of France is Paris.";
@@ -39,7 +39,7 @@ public sealed partial class SemanticKernelPipelineTests
         Assert.Equal(Answer, text.ToString());
         Assert.True(chunks > 1, "the answer arrived in several chunks, token by token");
 
-        // tokens.md: this exact prompt is 48 tokens on Llama 3; "The capital of France is Paris." is 7 tokens + <|eot_id|>.
+        // docs/GROQ-API.md §10: this exact prompt is 48 tokens on Llama 3; "The capital of France is Paris." is 7 tokens + <|eot_id|>.
         Assert.NotNull(usage);
         Assert.Equal(48, usage.InputTokenCount);
         Assert.Equal(8, usage.OutputTokenCount);

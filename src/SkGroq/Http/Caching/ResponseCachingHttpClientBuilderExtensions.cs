@@ -16,7 +16,7 @@ internal static class ResponseCachingHttpClientBuilderExtensions
     /// <returns>The builder.</returns>
     /// <remarks>
     /// The store follows <c>Groq:Cache:Store</c>: the in-process <see cref="MemoryResponseCacheStore"/> by default, or a
-    /// <see cref="DistributedResponseCacheStore"/> over the registered <see cref="IDistributedCache"/> (Redis, issue 8).
+    /// <see cref="DistributedResponseCacheStore"/> over the registered <see cref="IDistributedCache"/> (Redis).
     /// An <see cref="IResponseCacheStore"/> registered earlier wins.
     /// </remarks>
     public static IHttpClientBuilder AddGroqResponseCaching(this IHttpClientBuilder http)

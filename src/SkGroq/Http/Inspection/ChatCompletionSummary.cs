@@ -2,7 +2,7 @@ using SkGroq.Usage;
 
 namespace SkGroq.Http.Inspection;
 
-/// <summary>What the inspection handler reads from a non-streaming chat completion body (groq-api.md §3).</summary>
+/// <summary>What the inspection handler reads from a non-streaming chat completion body (docs/GROQ-API.md §3).</summary>
 /// <param name="Model">The <c>model</c> that answered.</param>
 /// <param name="RequestId"><c>x_groq.id</c>.</param>
 /// <param name="FinishReason">The first choice's <c>finish_reason</c>.</param>

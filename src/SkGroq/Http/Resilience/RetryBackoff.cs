@@ -3,7 +3,7 @@ namespace SkGroq.Http.Resilience;
 /// <summary>The wait before a retry: the server's <c>retry-after</c> when it sent one, else exponential backoff with jitter.</summary>
 /// <remarks>
 /// <c>backoff(n) = min(BaseDelay · 2ⁿ, MaxDelay) · (1 − 0.25 · u)</c> for retry n = 0, 1, … and u uniform in [0, 1) (0 without
-/// jitter) — Groq's SDKs' formula (../shared/groq-api.md §6.3): 0.375–0.5 s, 0.75–1 s, 1.5–2 s, … capped at 8 s. A server hint
+/// jitter) — Groq's SDKs' formula (docs/GROQ-API.md §6.3): 0.375–0.5 s, 0.75–1 s, 1.5–2 s, … capped at 8 s. A server hint
 /// (<c>retry-after-ms</c>, the 429 message's "try again in", <c>retry-after</c>) replaces the backoff as is: Groq knows when its
 /// bucket refills. Waits are whole milliseconds, the resolution of the timer that waits them: a server hint is rounded up
 /// (never wait less than asked: "try again in 16.239999999s" waits 16.240 s), a backoff down. Whether the wait fits the

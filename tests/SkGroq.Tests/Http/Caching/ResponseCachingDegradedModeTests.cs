@@ -6,7 +6,7 @@ using SkGroq.Usage;
 
 namespace SkGroq.Tests.Http.Caching;
 
-/// <summary>Degraded mode (issue 6): a stale answer stands in when Groq cannot answer, never when the request is wrong.</summary>
+/// <summary>Degraded mode: a stale answer stands in when Groq cannot answer, never when the request is wrong.</summary>
 public sealed class ResponseCachingDegradedModeTests
 {
     public static TheoryData<int, string> ServerSide => new()

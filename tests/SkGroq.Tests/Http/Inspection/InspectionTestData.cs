@@ -2,7 +2,7 @@ using System.Text;
 
 namespace SkGroq.Tests.Http.Inspection;
 
-/// <summary>Recorded Groq bodies (groq-api.md §9.2) under TestData/inspection-*.</summary>
+/// <summary>Recorded Groq bodies (docs/GROQ-API.md §9) under TestData/inspection-*.</summary>
 internal static class InspectionTestData
 {
     public static byte[] Bytes(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "inspection-" + name));
