@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Caching.Distributed;
-using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SkGroq.Configuration;
@@ -10,9 +9,10 @@ namespace SkGroq.Redis;
 
 /// <summary>
 /// Checks the Redis settings beyond their ranges: the key prefix's characters, the connection string's syntax, and that the
-/// response cache is not set to the distributed store that SkGroq registered on Redis while Redis is not configured.
+/// response cache is not set to the distributed store while neither Redis nor an <see cref="IDistributedCache"/> of the
+/// application's is there to hold it.
 /// </summary>
-/// <param name="services">Resolves the registered <see cref="IDistributedCache"/> for the last check.</param>
+/// <param name="services">Resolves the application's <see cref="IDistributedCache"/>, if any, for the last check.</param>
 internal sealed class RedisOptionsValidator(IServiceProvider services) : IValidateOptions<GroqOptions>
 {
     public ValidateOptionsResult Validate(string? name, GroqOptions options)
@@ -41,17 +41,11 @@ internal sealed class RedisOptionsValidator(IServiceProvider services) : IValida
             }
         }
 
-        if (options.Cache.Enabled && options.Cache.Store == ResponseCacheStoreKind.Distributed && !redis.IsConfigured && IsOurRedisCache())
+        if (options.Cache.Enabled && options.Cache.Store == ResponseCacheStoreKind.Distributed && !redis.IsConfigured && services.GetService<IDistributedCache>() is null)
         {
-            (failures ??= []).Add("Groq:Cache:Store is Distributed, but Redis is not configured. Set ConnectionStrings:Redis (GROQ_REDIS) or Groq:Redis:ConnectionString, register another IDistributedCache before AddGroq, or set Groq:Cache:Store to Memory.");
+            (failures ??= []).Add("Groq:Cache:Store is Distributed, but Redis is not configured. Set ConnectionStrings:Redis (GROQ_REDIS) or Groq:Redis:ConnectionString, register an IDistributedCache of your own, or set Groq:Cache:Store to Memory.");
         }
 
         return failures is null ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
-
-    // The IDistributedCache in force is the RedisCache AddGroq registered on its own connection (not one the user added).
-    private bool IsOurRedisCache()
-        => services.GetService<RedisCacheConnection>() is { } ours
-            && services.GetService<IDistributedCache>() is RedisCache
-            && services.GetService<IOptions<RedisCacheOptions>>()?.Value.ConnectionMultiplexerFactory == ours.Factory;
 }

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Caching.Distributed;
-using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,16 +14,16 @@ internal static class RedisServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the quota store (<see cref="FallbackQuotaStore"/> over <see cref="RedisQuotaStore"/> when Redis is configured,
-    /// else <see cref="InMemoryQuotaStore"/>), the one <see cref="RedisConnection"/>, and an <see cref="IDistributedCache"/>
-    /// from Microsoft.Extensions.Caching.StackExchangeRedis on that connection.
+    /// else <see cref="InMemoryQuotaStore"/>), the one <see cref="RedisConnection"/>, and <see cref="GroqRedisCache"/>, the
+    /// response cache's distributed tier on that connection (not registered as <see cref="IDistributedCache"/>).
     /// </summary>
     /// <param name="services">The services.</param>
     /// <returns>The services.</returns>
     /// <remarks>
     /// Call before the rate limiter registers its in-memory default. Whether Redis is configured is known only once the options
-    /// are read (from <c>Groq:Redis:ConnectionString</c>, else <c>ConnectionStrings:Redis</c> / <c>GROQ_REDIS</c>), so the
-    /// <see cref="IDistributedCache"/> is registered either way (unless one is registered already); start-up validation refuses
-    /// <c>Groq:Cache:Store = Distributed</c> on it without Redis, and using it without Redis says what to set.
+    /// are read (from <c>Groq:Redis:ConnectionString</c>, else <c>ConnectionStrings:Redis</c> / <c>GROQ_REDIS</c>); start-up
+    /// validation refuses <c>Groq:Cache:Store = Distributed</c> without Redis and without an <see cref="IDistributedCache"/> of
+    /// the application's, and using the cache without Redis says what to set.
     /// </remarks>
     public static IServiceCollection AddGroqRedis(this IServiceCollection services)
     {
@@ -43,21 +42,10 @@ internal static class RedisServiceCollectionExtensions
             sp.GetService<ILogger<RedisConnection>>()));
         services.TryAddSingleton(CreateQuotaStore);
 
-        // AddStackExchangeRedisCache replaces an earlier IDistributedCache; keep the user's instead. After every other
-        // configuration, and only when nobody pointed RedisCacheOptions elsewhere: the cache uses the quota's connection.
-        if (!services.Any(static d => d.ServiceType == typeof(IDistributedCache)))
-        {
-            services.TryAddSingleton(static sp => new RedisCacheConnection(sp));
-            services.AddStackExchangeRedisCache(static _ => { });
-            services.AddOptions<RedisCacheOptions>().PostConfigure<RedisCacheConnection>(static (options, connection) =>
-            {
-                if (options.Configuration is null && options.ConfigurationOptions is null && options.ConnectionMultiplexerFactory is null)
-                {
-                    options.ConnectionMultiplexerFactory = connection.Factory;
-                }
-            });
-        }
-
+        // The response cache's distributed tier on the quota's connection, for when the application registered no
+        // IDistributedCache of its own; nothing is registered as IDistributedCache in the application's container.
+        services.TryAddSingleton(static sp => new RedisCacheConnection(sp));
+        services.TryAddSingleton<GroqRedisCache>();
         return services;
     }
 

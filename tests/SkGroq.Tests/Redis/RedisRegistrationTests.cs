@@ -94,8 +94,8 @@ public sealed class RedisRegistrationTests
         string key = RedisTestServer.NewPrefix() + ":cache-entry";
         await using ServiceProvider first = Build(new() { ["ConnectionStrings:Redis"] = RedisTestServer.Endpoint });
         await using ServiceProvider second = Build(new() { ["ConnectionStrings:Redis"] = RedisTestServer.Endpoint });
-        IDistributedCache writer = first.GetRequiredService<IDistributedCache>();
-        IDistributedCache reader = second.GetRequiredService<IDistributedCache>();
+        IDistributedCache writer = first.GetRequiredService<GroqRedisCache>().Cache;
+        IDistributedCache reader = second.GetRequiredService<GroqRedisCache>().Cache;
         try
         {
             await writer.SetAsync(key, [1, 2, 3], new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1) }, Ct);
@@ -112,19 +112,23 @@ public sealed class RedisRegistrationTests
     public async Task DistributedCache_UsesTheQuotasConnection()
     {
         await RedisTestServer.RequireAsync();
-        await using ServiceProvider provider = Build(new() { ["ConnectionStrings:Redis"] = RedisTestServer.Endpoint });
-        IDistributedCache cache = provider.GetRequiredService<IDistributedCache>();
+        await using ServiceProvider provider = Build(new() { ["ConnectionStrings:Redis"] = RedisTestServer.Endpoint, ["Groq:Cache:Store"] = "Distributed" });
+        IDistributedCache cache = provider.GetRequiredService<GroqRedisCache>().Cache;
 
         await cache.GetAsync(RedisTestServer.NewPrefix() + ":absent", Ct);
 
         Assert.True(provider.GetRequiredService<RedisConnection>().IsConnected);
+
+        // The response cache's distributed store is on it, and the application's container holds no IDistributedCache of ours.
+        Assert.IsType<SkGroq.Caching.DistributedResponseCacheStore>(provider.GetRequiredService<SkGroq.Caching.IResponseCacheStore>());
+        Assert.Null(provider.GetService<IDistributedCache>());
     }
 
     [Fact]
     public async Task DistributedCache_NoRedisConfigured_ExplainsWhatToSetWhenUsed()
     {
         await using ServiceProvider provider = Build([]);
-        IDistributedCache cache = provider.GetRequiredService<IDistributedCache>();
+        IDistributedCache cache = provider.GetRequiredService<GroqRedisCache>().Cache;
 
         InvalidOperationException error = await Assert.ThrowsAsync<InvalidOperationException>(() => cache.GetAsync("k", Ct));
 
@@ -163,6 +167,24 @@ public sealed class RedisRegistrationTests
         await using ServiceProvider provider = services.BuildServiceProvider();
 
         Assert.IsType<Microsoft.Extensions.Caching.Distributed.MemoryDistributedCache>(provider.GetRequiredService<IDistributedCache>());
+    }
+
+    [Fact]
+    public async Task AddGroq_RegistersNoIDistributedCache_AndTheDistributedStoreUsesTheApplicationsOwn()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Groq:Cache:Store"] = "Distributed", ["ConnectionStrings:Redis"] = "localhost:1" }).Build());
+        services.AddGroq(o => o.ApiKey = "gsk_test_0123456789abcdef");
+        Assert.DoesNotContain(services, d => d.ServiceType == typeof(IDistributedCache));
+
+        var mine = new SkGroq.Tests.Http.Caching.RecordingDistributedCache(new MemoryDistributedCache(Options.Create(new Microsoft.Extensions.Caching.Memory.MemoryDistributedCacheOptions())));
+        services.AddSingleton<IDistributedCache>(mine);
+        await using ServiceProvider provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<SkGroq.Caching.IResponseCacheStore>().ClearAsync(Ct);
+
+        // Clearing writes the store's generation to the application's cache; Redis (at a closed port here) is never dialled.
+        Assert.NotEmpty(mine.Written);
+        Assert.False(provider.GetRequiredService<RedisConnection>().IsConnected);
     }
 
     private static ServiceProvider Build(Dictionary<string, string?> settings) => BuildWith(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());

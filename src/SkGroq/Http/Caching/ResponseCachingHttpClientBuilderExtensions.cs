@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SkGroq.Caching;
 using SkGroq.Configuration;
+using SkGroq.Redis;
 
 namespace SkGroq.Http.Caching;
 
@@ -16,7 +17,8 @@ internal static class ResponseCachingHttpClientBuilderExtensions
     /// <returns>The builder.</returns>
     /// <remarks>
     /// The store follows <c>Groq:Cache:Store</c>: the in-process <see cref="MemoryResponseCacheStore"/> by default, or a
-    /// <see cref="DistributedResponseCacheStore"/> over the registered <see cref="IDistributedCache"/> (Redis).
+    /// <see cref="DistributedResponseCacheStore"/> over the application's <see cref="IDistributedCache"/> when it registered one,
+    /// else over Redis on the quota's connection (<see cref="GroqRedisCache"/>).
     /// An <see cref="IResponseCacheStore"/> registered earlier wins.
     /// </remarks>
     public static IHttpClientBuilder AddGroqResponseCaching(this IHttpClientBuilder http)
@@ -38,7 +40,7 @@ internal static class ResponseCachingHttpClientBuilderExtensions
         ResponseCachingOptions options = services.GetRequiredService<IOptions<GroqOptions>>().Value.Cache;
         TimeProvider timeProvider = services.GetRequiredService<TimeProvider>();
         return options.Store == ResponseCacheStoreKind.Distributed
-            ? new DistributedResponseCacheStore(services.GetRequiredService<IDistributedCache>(), options.KeyPrefix, timeProvider, options.GenerationRefresh)
+            ? new DistributedResponseCacheStore(services.GetService<IDistributedCache>() ?? services.GetRequiredService<GroqRedisCache>().Cache, options.KeyPrefix, timeProvider, options.GenerationRefresh)
             : new MemoryResponseCacheStore(options.MaxBytes, options.MaxEntries, timeProvider);
     }
 }

@@ -52,7 +52,7 @@ public sealed class ResponseCachingRegistrationTests
 
     public static TheoryData<string, Action<GroqOptions>, string> Invalid => new()
     {
-        // AddGroq registers an IDistributedCache on Redis itself, so what is missing is Redis's connection string, and the message says where to set it.
+        // Without an IDistributedCache of the application's the distributed store is Redis, so what is missing is Redis's connection string, and the message says where to set it.
         { "distributed without a cache", o => o.Cache.Store = ResponseCacheStoreKind.Distributed, "Groq:Cache:Store is Distributed, but Redis is not configured. Set ConnectionStrings:Redis (GROQ_REDIS) or Groq:Redis:ConnectionString" },
         { "entry larger than the cache", o => { o.Cache.MaxBytes = 4096; o.Cache.MaxEntryBytes = 8192; }, "Groq:Cache:MaxEntryBytes (8192) is larger than Groq:Cache:MaxBytes (4096)" },
         { "replay slower than the watchdog", o => o.Cache.ReplayChunkInterval = TimeSpan.FromSeconds(30), "Groq:Cache:ReplayChunkInterval" },
