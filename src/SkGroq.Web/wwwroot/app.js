@@ -14,12 +14,18 @@ async function api(path, options = {}) {
   return response.status === 204 ? null : response;
 }
 
+function follow() {
+  // Keep the newest text in sight by scrolling the message list only; the page itself (and its buttons) never moves.
+  const list = $('messages');
+  list.scrollTop = list.scrollHeight;
+}
+
 function add(role, text, cls) {
   const div = document.createElement('div');
   div.className = `message ${role}${cls ? ' ' + cls : ''}`;
   div.textContent = text;
   $('messages').appendChild(div);
-  div.scrollIntoView({ block: 'end' });
+  follow();
   return div;
 }
 
@@ -128,7 +134,7 @@ async function send(text) {
     }
     const response = await api(`/api/conversations/${current}/messages`, { method: 'POST', body: JSON.stringify(message), signal: controller.signal });
     for await (const { event, data } of events(response)) {
-      if (event === 'delta') { answer.textContent += data.text; answer.scrollIntoView({ block: 'end' }); }
+      if (event === 'delta') { answer.textContent += data.text; follow(); }
       else if (event === 'status') $('status').textContent = data.message;
       else if (event === 'usage') note(`${data.prompt_tokens ?? data.promptTokens} + ${data.completion_tokens ?? data.completionTokens} tokens · $${data.cost ?? 0} · first token ${Math.round(data.timeToFirstTokenMs ?? data.time_to_first_token_ms ?? 0)} ms${data.cached ? ' · from cache' : ''}`);
       else if (event === 'sources') sources(data.citations);

@@ -134,6 +134,35 @@ public sealed class GroqSettingsBinderTests : IDisposable
         return new ConfigurationBuilder().AddInMemoryCollection(data).Build();
     }
 
+    [Fact]
+    public void TopLevelAppSettings_SetsOnlyWhatDiffersFromTheCodesDefaults()
+    {
+        IConfigurationRoot file = new ConfigurationBuilder().AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json")).Build();
+        var defaults = new GroqOptions();
+        List<string> restated = [];
+        foreach ((string key, string? value) in file.AsEnumerable().Where(static kv => kv.Value is not null && kv.Key.StartsWith("Groq:", StringComparison.Ordinal)))
+        {
+            GroqOptions bound = Resolve(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Groq:ApiKey"] = Key, [key] = value }).Build());
+            if (Equals(Read(bound, key), Read(defaults, key)))
+            {
+                restated.Add($"{key} = {value}");
+            }
+        }
+
+        // A value equal to the code's default only hides where the default lives (docs/CONFIGURATION.md lists them).
+        Assert.True(restated.Count == 0, "appsettings.json restates the code's defaults; remove: " + string.Join("; ", restated));
+
+        static object? Read(object? options, string key)
+        {
+            foreach (string part in key.Split(':').Skip(1))
+            {
+                options = options?.GetType().GetProperty(part)?.GetValue(options);
+            }
+
+            return options;
+        }
+    }
+
     private static GroqOptions Resolve(IConfiguration configuration)
     {
         var services = new ServiceCollection();

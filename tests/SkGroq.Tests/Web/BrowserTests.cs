@@ -114,6 +114,10 @@ public sealed class BrowserTests : IAsyncLifetime
         Assert.Contains("tokens", usage, StringComparison.Ordinal);
         Assert.Contains("first token", usage, StringComparison.Ordinal);
 
+        // In chat mode the document template row is not shown, and streaming scrolls the message list, never the page.
+        Assert.Equal("none", await page.EvaluateExpressionAsync<string>("getComputedStyle(document.getElementById('template')).display"));
+        Assert.Equal(0, await page.EvaluateExpressionAsync<double>("document.scrollingElement.scrollTop"));
+
         // Stop mid-answer: the page says so and the answer stops growing.
         _emulator.Script.Clear();
         _emulator.Script.Always(ScriptedReply.Text(string.Join(' ', Enumerable.Repeat("more", 400))));
