@@ -1,11 +1,10 @@
 using SkGroq.Context;
-using SkGroq.Errors;
 
 namespace SkGroq.Caching;
 
 /// <summary>
-/// Which requests and answers the response cache takes, how old an answer may be, and which failures a stale answer may
-/// stand in for. Pure decisions: no clock, no I/O.
+/// Which requests and answers the response cache takes, and how old an answer may be (which failures a stale answer may
+/// stand in for is the failure policy's call: <c>GroqFailurePolicy.AllowsStaleAnswer</c>). Pure decisions: no clock, no I/O.
 /// </summary>
 internal static class CachePolicy
 {
@@ -45,33 +44,5 @@ internal static class CachePolicy
     {
         TimeSpan age = now - storedAt;
         return age < timeToLive ? CacheFreshness.Fresh : age < timeToLive + staleWindow ? CacheFreshness.Stale : CacheFreshness.Expired;
-    }
-
-    /// <summary>Gets a value indicating whether a failure means Groq could not answer (so a stale answer may stand in), not that the request is wrong.</summary>
-    /// <param name="error">What everything below the cache ended with.</param>
-    /// <returns>
-    /// <see langword="true"/> for server-side unavailability: 5xx and 408, over capacity (503, 498), connection failures,
-    /// timeouts, rate limits (Groq's 429, no quota before the deadline, a full queue), an open circuit, and an exhausted
-    /// fallback chain whose requested model failed that way. <see langword="false"/> for every error about the request or
-    /// the account — 400, 401, 403, 404, 413, 422, context length, tool use, a decommissioned model — which the same request
-    /// would meet again and whose message the caller must see.
-    /// </returns>
-    public static bool AllowsStaleAnswer(GroqException error)
-    {
-        ArgumentNullException.ThrowIfNull(error);
-        if (error.StatusCode is 400 or 401 or 403 or 404 or 413 or 422)
-        {
-            return false;
-        }
-
-        return error switch
-        {
-            GroqServerException or GroqOverCapacityException or GroqConnectionException or GroqTimeoutException or GroqRateLimitException => true,
-
-            // Raised by the resilience layer: an open circuit says the model is unwell; an exhausted chain carries the requested model's failure.
-            _ when error.Kind == "circuit_open" => true,
-            _ when error.Kind == "fallback_exhausted" => error.InnerException is GroqException first && AllowsStaleAnswer(first),
-            _ => false,
-        };
     }
 }

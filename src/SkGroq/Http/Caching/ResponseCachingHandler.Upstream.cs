@@ -1,6 +1,7 @@
 using SkGroq.Caching;
 using SkGroq.Errors;
 using SkGroq.Http.Inspection;
+using SkGroq.Http.Resilience;
 
 namespace SkGroq.Http.Caching;
 
@@ -19,7 +20,7 @@ internal sealed partial class ResponseCachingHandler
         {
             // Followers never fail with the leader: they ask on their own (and may find a stale answer themselves).
             Share(key, info, flight, null);
-            if (ex is GroqException error && !cancellationToken.IsCancellationRequested && CachePolicy.AllowsStaleAnswer(error))
+            if (ex is GroqException error && !cancellationToken.IsCancellationRequested && GroqFailurePolicy.AllowsStaleAnswer(error))
             {
                 HttpResponseMessage? standIn = await TryServeStaleAsync(request, info, key, stored, error, cancellationToken).ConfigureAwait(false);
                 if (standIn is not null)

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using SkGroq.Caching;
 using SkGroq.Configuration;
 using SkGroq.Errors;
+using SkGroq.Http.Resilience;
 using SkGroq.Http.Usage;
 
 namespace SkGroq.Http.Caching;
@@ -27,7 +28,7 @@ namespace SkGroq.Http.Caching;
 /// and their deadline); when the leader fails, is cancelled, or its answer is not storable, each of them asks Groq itself.
 /// An answer from another model of the fallback chain is shared with those waiting but not stored.</para>
 /// <para><b>Degraded mode:</b> when everything below fails with a <see cref="GroqException"/> that means Groq could not answer
-/// (<see cref="CachePolicy.AllowsStaleAnswer"/>) and an entry within its stale window exists, that entry is served marked
+/// (<see cref="GroqFailurePolicy.AllowsStaleAnswer"/>) and an entry within its stale window exists, that entry is served marked
 /// <see cref="UsageMarkers.Stale"/> and <c>x-skgroq-cache: stale</c>, and the ambient status reports it; otherwise the error
 /// is rethrown as it was.</para>
 /// </remarks>

@@ -133,7 +133,7 @@ internal sealed class GroqResilienceHandler : DelegatingHandler
         TimeSpan? retryAfter = open.RetryAfter is { } r && r > TimeSpan.Zero ? r : null;
         Log.CircuitRejected(_logger, model, retryAfter);
         var breaking = open.InnerException as GroqException;
-        string last = breaking is null ? string.Empty : $" (last: {GroqFailureClassifier.Describe(breaking)})";
+        string last = breaking is null ? string.Empty : $" (last: {GroqFailurePolicy.Describe(breaking)})";
         string when = retryAfter is { } wait ? $"for another {GroqErrorParser.FormatWait(wait)}" : "for a moment";
         return new GroqCircuitOpenException(
             $"Not sent: too many recent requests to {Describe(info)} failed{last}, so SkGroq stops sending to it {when} (circuit open). "

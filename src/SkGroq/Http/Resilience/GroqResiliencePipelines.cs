@@ -101,10 +101,10 @@ internal sealed class GroqResiliencePipelines : IDisposable, IAsyncDisposable
                 MinimumThroughput = breaker.MinimumThroughput,
                 SamplingDuration = breaker.SamplingDuration,
                 BreakDuration = breaker.BreakDuration,
-                ShouldHandle = args => new ValueTask<bool>(args.Outcome.Exception is { } error && GroqFailureClassifier.CountsAgainstCircuit(error)),
+                ShouldHandle = args => new ValueTask<bool>(args.Outcome.Exception is { } error && GroqFailurePolicy.CountsAgainstCircuit(error)),
                 OnOpened = args =>
                 {
-                    Log.CircuitOpened(_logger, model, args.BreakDuration, args.Outcome.Exception is GroqException error ? GroqFailureClassifier.Describe(error) : "unknown");
+                    Log.CircuitOpened(_logger, model, args.BreakDuration, args.Outcome.Exception is GroqException error ? GroqFailurePolicy.Describe(error) : "unknown");
                     return default;
                 },
                 OnHalfOpened = _ =>
@@ -126,13 +126,13 @@ internal sealed class GroqResiliencePipelines : IDisposable, IAsyncDisposable
         // Results are successes (the inspection handler throws for every failed status); cancellations, the deadline and an
         // open circuit are not retried.
         if (outcome.Exception is not GroqException error || context.CancellationToken.IsCancellationRequested
-            || attempt + 1 >= GroqFailureClassifier.AttemptLimit(error, _options.MaxRetryAttempts))
+            || attempt + 1 >= GroqFailurePolicy.AttemptLimit(error, _options.MaxRetryAttempts))
         {
             return false;
         }
 
         GroqRequestInfo info = Info(context);
-        if (!GroqFailureClassifier.IsRetryable(error, error.StatusCode == 498 && OnDemandPending(info)))
+        if (!GroqFailurePolicy.IsRetryable(error, error.StatusCode == 498 && OnDemandPending(info)))
         {
             return false;
         }
@@ -142,7 +142,7 @@ internal sealed class GroqResiliencePipelines : IDisposable, IAsyncDisposable
         if (_timeProvider.GetUtcNow() + delay >= info.Deadline)
         {
             // Never wait past the deadline: the last error is the answer (and the fallback may try another model at once).
-            string reason = GroqFailureClassifier.Describe(error);
+            string reason = GroqFailurePolicy.Describe(error);
             Log.RetryPastDeadline(_logger, info.Model ?? "(none)", reason, delay);
             return false;
         }
@@ -157,12 +157,12 @@ internal sealed class GroqResiliencePipelines : IDisposable, IAsyncDisposable
         string model = info.Model ?? "(none)";
         // Only Groq failures are retried (ShouldRetry), so the outcome holds one.
         var error = (GroqException)outcome.Exception!;
-        string reason = GroqFailureClassifier.Describe(error);
+        string reason = GroqFailurePolicy.Describe(error);
         Log.Retrying(_logger, model, reason, attempt + 1, delay);
         info.Status?.Report(new GroqRequestStatus(
             GroqRequestPhase.Retrying,
             model,
-            string.Create(CultureInfo.InvariantCulture, $"{model} failed ({reason}); retrying in {GroqErrorParser.FormatWait(delay)} (attempt {attempt + 2} of {GroqFailureClassifier.AttemptLimit(error, _options.MaxRetryAttempts)})"),
+            string.Create(CultureInfo.InvariantCulture, $"{model} failed ({reason}); retrying in {GroqErrorParser.FormatWait(delay)} (attempt {attempt + 2} of {GroqFailurePolicy.AttemptLimit(error, _options.MaxRetryAttempts)})"),
             delay)
         {
             Reason = reason,

@@ -99,7 +99,7 @@ internal sealed class ModelFallbackHandler : DelegatingHandler
                 }
 
                 (failures ??= []).Add(error);
-                string? nextModel = GroqFailureClassifier.TriggersFallback(error) ? NextModel(chain, ref next, info) : null;
+                string? nextModel = GroqFailurePolicy.TriggersFallback(error) ? NextModel(chain, ref next, info) : null;
                 if (nextModel is null)
                 {
                     if (failures.Count == 1)
@@ -110,7 +110,7 @@ internal sealed class ModelFallbackHandler : DelegatingHandler
                     throw Exhausted(info, failures);
                 }
 
-                string reason = GroqFailureClassifier.Describe(error);
+                string reason = GroqFailurePolicy.Describe(error);
                 if (_timeProvider.GetUtcNow() >= info.Deadline
                     || !RequestBodyRewriter.TryReplaceTopLevelString(info.Body.Span, "model"u8, nextModel, out byte[]? body))
                 {

@@ -3,9 +3,16 @@ using SkGroq.Errors;
 
 namespace SkGroq.Http.Resilience;
 
-/// <summary>What the resilience layers do with a failure: retry it, count it against the model's circuit, fall back to another model.</summary>
-/// <remarks>Pure decisions over <see cref="GroqException"/>s, shared by the retry policy, the circuit breaker and the model fallback.</remarks>
-internal static class GroqFailureClassifier
+/// <summary>
+/// The one place that decides what a failure means: whether to retry it, count it against the model's circuit, fall back to
+/// another model, or let a stale cached answer stand in for it.
+/// </summary>
+/// <remarks>
+/// Pure decisions over <see cref="GroqException"/> types, shared by the retry policy, the circuit breaker, the model fallback
+/// and the response cache. A table-driven test (<c>GroqFailurePolicyTests</c>) pins all four answers for every status and
+/// exception. The statuses that are the request's own fault (<see cref="IsAboutTheRequest"/>) are listed once, here.
+/// </remarks>
+internal static class GroqFailurePolicy
 {
     /// <summary>Gets a value indicating whether another attempt on the same model may succeed.</summary>
     /// <param name="error">The attempt's failure.</param>
@@ -17,7 +24,7 @@ internal static class GroqFailureClassifier
     public static bool IsRetryable(GroqException error, bool onDemandPending)
     {
         ArgumentNullException.ThrowIfNull(error);
-        if (error.StatusCode is 400 or 401 or 403 or 404 or 413 or 422)
+        if (IsAboutTheRequest(error))
         {
             return false;
         }
@@ -70,6 +77,27 @@ internal static class GroqFailureClassifier
         _ => error.IsTransient,
     };
 
+    /// <summary>Gets a value indicating whether a failure means Groq could not answer (so a stale cached answer may stand in), not that the request is wrong.</summary>
+    /// <param name="error">What everything below the cache ended with.</param>
+    /// <returns>
+    /// <see langword="true"/> for server-side unavailability: 5xx and 408, over capacity (503, 498), connection failures,
+    /// timeouts, rate limits (Groq's 429, no quota before the deadline, a full queue), an open circuit, and an exhausted
+    /// fallback chain whose requested model failed that way. <see langword="false"/> for every error about the request or
+    /// the account — 400, 401, 403, 404, 413, 422, context length, tool use, a decommissioned model — which the same request
+    /// would meet again and whose message the caller must see.
+    /// </returns>
+    public static bool AllowsStaleAnswer(GroqException error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return !IsAboutTheRequest(error) && error switch
+        {
+            GroqServerException or GroqOverCapacityException or GroqConnectionException or GroqTimeoutException or GroqRateLimitException => true,
+            GroqCircuitOpenException => true,
+            GroqFallbackExhaustedException exhausted => AllowsStaleAnswer(exhausted.Failures[0]),
+            _ => false,
+        };
+    }
+
     /// <summary>Describes a model's failure in a few words, for status lines and usage records: e.g. <c>503 over capacity</c>, <c>circuit open</c>.</summary>
     /// <param name="error">The failure.</param>
     /// <returns>The description.</returns>
@@ -93,4 +121,7 @@ internal static class GroqFailureClassifier
             _ => status + error.Kind.Replace('_', ' '),
         };
     }
+
+    /// <summary>Gets a value indicating whether Groq refused the request itself (400, 401, 403, 404, 413, 422): the same request meets the same answer, whatever the server's <c>x-should-retry</c> says.</summary>
+    private static bool IsAboutTheRequest(GroqException error) => error.StatusCode is 400 or 401 or 403 or 404 or 413 or 422;
 }
