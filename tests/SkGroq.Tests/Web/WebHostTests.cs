@@ -17,7 +17,7 @@ namespace SkGroq.Tests.Web;
 
 /// <summary>
 /// The web chat host's API as a browser uses it, against the emulator on a loopback port, with a real SQLite file: in process
-/// through <see cref="WebApplicationFactory{TEntryPoint}"/>, and on Kestrel's sockets where a disconnect, the body limit and
+/// through <see cref="WebApplicationFactory{TEntryPoint}"/> (the host's own entry point, configured as a deployment is), and on Kestrel's sockets where a disconnect, the body limit and
 /// load must be real.
 /// </summary>
 public sealed class WebHostTests : IAsyncLifetime
@@ -50,11 +50,11 @@ public sealed class WebHostTests : IAsyncLifetime
         await using (Running host = await StartAsync())
         {
             using HttpClient http = host.Client(cookies);
-            id = (await (await http.PostAsJsonAsync("/api/conversations", new { }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString()!;
+            id = await NewConversationAsync(http);
             events = await SendAsync(http, id, "How many vacation days do I get?");
         }
 
-        Assert.Equal(Answer, string.Concat(events.Where(e => e.Event == "delta").Select(e => e.Data.GetProperty("text").GetString())));
+        Assert.Equal(Answer, Text(events));
         Assert.Equal(["usage", "done"], events.Where(e => e.Event != "delta").Select(e => e.Event));
         JsonElement usage = events.Single(e => e.Event == "usage").Data;
         Assert.Equal(_emulator.Accounting.Get(_emulator.ApiKey, "llama-3.1-8b-instant").PromptTokens, usage.GetProperty("promptTokens").GetInt64());
@@ -83,7 +83,7 @@ public sealed class WebHostTests : IAsyncLifetime
         var cancelledStored = new TaskCompletionSource<StoredMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
         host.Store.Appended += (_, m) => { if (m.Role == "assistant") { cancelledStored.TrySetResult(m); } };
         using HttpClient http = host.Client(new CookieContainer());
-        string id = (await (await http.PostAsJsonAsync("/api/conversations", new { }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString()!;
+        string id = await NewConversationAsync(http);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/conversations/{id}/messages") { Content = JsonContent.Create(new { text = "Write a lot." }) };
@@ -179,7 +179,7 @@ public sealed class WebHostTests : IAsyncLifetime
     {
         await using Running host = await StartAsync(sockets: true);
         using HttpClient http = host.Client(new CookieContainer());
-        string id = (await (await http.PostAsJsonAsync("/api/conversations", new { }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString()!;
+        string id = await NewConversationAsync(http);
 
         HttpResponseMessage empty = await http.PostAsJsonAsync($"/api/conversations/{id}/messages", new { text = "  " }, Ct);
         HttpResponseMessage tooLong = await http.PostAsJsonAsync($"/api/conversations/{id}/messages", new { text = new string('x', WebHost.MaxMessageLength + 1) }, Ct);
@@ -208,7 +208,7 @@ public sealed class WebHostTests : IAsyncLifetime
         _emulator.Faults.Next(SkGroq.Emulator.Faults.EmulatorFault.Parse("503"));
         await using Running host = await StartAsync();
         using HttpClient http = host.Client(new CookieContainer());
-        string id = (await (await http.PostAsJsonAsync("/api/conversations", new { }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString()!;
+        string id = await NewConversationAsync(http);
 
         List<(string Event, JsonElement Data)> retried = await SendAsync(http, id, "hi");
         _emulator.Faults.Next(SkGroq.Emulator.Faults.EmulatorFault.Parse("error-event;after=2;status=400"));
@@ -216,7 +216,7 @@ public sealed class WebHostTests : IAsyncLifetime
 
         Assert.Equal("status", retried[0].Event);
         Assert.Equal("Retrying", retried[0].Data.GetProperty("phase").GetString());
-        Assert.Equal(Answer, string.Concat(retried.Where(e => e.Event == "delta").Select(e => e.Data.GetProperty("text").GetString())));
+        Assert.Equal(Answer, Text(retried));
         Assert.Equal(["usage", "done"], retried.Where(e => e.Event is "usage" or "done").Select(e => e.Event));
         Assert.Equal(["error", "done"], failed.Where(e => e.Event is not ("delta" or "status")).Select(e => e.Event));
         JsonElement error = failed.Single(e => e.Event == "error").Data;
@@ -232,7 +232,7 @@ public sealed class WebHostTests : IAsyncLifetime
         _emulator.Script.Always(ScriptedReply.Text("Birth parents get 16 weeks of paid leave [S1], see also [S9]."));
         await using Running host = await StartAsync(knowledgeBase: kb);
         using HttpClient http = host.Client(new CookieContainer());
-        string id = (await (await http.PostAsJsonAsync("/api/conversations", new { }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString()!;
+        string id = await NewConversationAsync(http);
         Assert.Equal("docs", (await http.GetFromJsonAsync<JsonElement>("/api/info", Ct)).GetProperty("knowledgeBase").GetString());
 
         List<(string Event, JsonElement Data)> events = await SendAsync(http, id, "Can I take time off to look after a newborn?", "kb");
@@ -256,7 +256,7 @@ public sealed class WebHostTests : IAsyncLifetime
             ["Groq:Resilience:MaxRetryAttempts"] = "0",
         });
         using HttpClient http = host.Client(new CookieContainer());
-        string id = (await (await http.PostAsJsonAsync("/api/conversations", new { }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString()!;
+        string id = await NewConversationAsync(http);
 
         List<(string Event, JsonElement Data)> events = await SendAsync(http, id, "hi");
 
@@ -273,7 +273,7 @@ public sealed class WebHostTests : IAsyncLifetime
         // One request a minute, and a deadline long enough to wait for the next minute's (else the request falls back at once).
         await using Running host = await StartAsync(extra: new() { ["Groq:Models:llama-3.1-8b-instant:RequestsPerMinute"] = "1", ["Groq:RequestTimeout"] = "00:02:00" });
         using HttpClient http = host.Client(new CookieContainer());
-        string id = (await (await http.PostAsJsonAsync("/api/conversations", new { }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString()!;
+        string id = await NewConversationAsync(http);
         await SendAsync(http, id, "the one request of this minute");
 
         using var leave = CancellationTokenSource.CreateLinkedTokenSource(Ct);
@@ -305,12 +305,104 @@ public sealed class WebHostTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
     }
 
-    private static async Task<List<(string Event, JsonElement Data)>> SendAsync(HttpClient http, string id, string text, string mode = "chat")
+    [Fact]
+    public async Task PlainAnswer_DeltasThenUsageThenDone_FromTheHostsOwnProgram()
     {
-        using HttpResponseMessage response = await http.PostAsJsonAsync($"/api/conversations/{id}/messages", new { text, mode }, Ct);
+        await using Running host = await StartAsync();
+        using HttpClient http = host.Client(new CookieContainer());
+
+        JsonElement info = await http.GetFromJsonAsync<JsonElement>("/api/info", Ct);
+        List<(string Event, JsonElement Data)> events = await SendAsync(http, await NewConversationAsync(http), "How many vacation days do I get?");
+
+        Assert.False(info.GetProperty("emulator").GetBoolean(), "the configured Groq endpoint is used, not a built-in emulator");
+        Assert.Equal(Answer, Text(events));
+        Assert.Equal(["usage", "done"], events.Where(e => e.Event != "delta").Select(e => e.Event));
+        Assert.False(events.Single(e => e.Event == "usage").Data.GetProperty("cached").GetBoolean());
+        Assert.All(events, e => Assert.DoesNotContain(_emulator.ApiKey, e.Data.GetRawText(), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task CacheHit_AStatusFrameSaysAnsweredFromCache_AndTheUsageFrameSaysCached()
+    {
+        await using Running host = await StartAsync(extra: new() { ["Web:Cache"] = "Enabled" });
+        using HttpClient http = host.Client(new CookieContainer());
+
+        // Two new conversations asking the same first question send the same request: the second is served from the cache.
+        List<(string Event, JsonElement Data)> first = await SendAsync(http, await NewConversationAsync(http), "How many vacation days do I get?");
+        List<(string Event, JsonElement Data)> second = await SendAsync(http, await NewConversationAsync(http), "How many vacation days do I get?");
+
+        Assert.DoesNotContain(first, e => e.Event == "status");
+        Assert.Equal("status", second[0].Event);
+        Assert.Equal("CacheHit", second[0].Data.GetProperty("phase").GetString());
+        Assert.Equal(Answer, Text(second));
+        Assert.True(second.Single(e => e.Event == "usage").Data.GetProperty("cached").GetBoolean());
+        Assert.Equal("done", second[^1].Event);
+        Assert.Equal(1, _emulator.Accounting.Get(_emulator.ApiKey, "llama-3.1-8b-instant").Requests);
+    }
+
+    [Fact]
+    public async Task DocumentMode_ListsThePromptFunctions_AndStreamsOneFilledWithItsVariables()
+    {
+        _emulator.Script.Clear();
+        _emulator.Script.WhenLastUserMessageContains("Audience: the board", ScriptedReply.Text("1. Why remote work\n2. What it costs"));
+        _emulator.Script.Always(ScriptedReply.Text("the template's variables did not reach the prompt"));
+        await using Running host = await StartAsync();
+        using HttpClient http = host.Client(new CookieContainer());
+        string id = await NewConversationAsync(http);
+
+        JsonElement[] templates = (await http.GetFromJsonAsync<JsonElement[]>("/api/documents", Ct))!;
+        List<(string Event, JsonElement Data)> events = await SendMessageAsync(http, id, new
+        {
+            text = "Remote work for the support team",
+            mode = "document",
+            function = "DocumentGeneration.Outline",
+            variables = new Dictionary<string, string> { ["audience"] = "the board", ["document_type"] = "proposal" },
+        });
+
+        JsonElement outline = templates.Single(t => t.GetProperty("name").GetString() == "DocumentGeneration.Outline");
+        Assert.Contains(outline.GetProperty("variables").EnumerateArray(), v => v.GetProperty("name").GetString() == "audience" && v.GetProperty("default").GetString() == "engineers new to the topic");
+        Assert.Equal("1. Why remote work\n2. What it costs", Text(events));
+        Assert.Equal(["usage", "done"], events.Where(e => e.Event != "delta").Select(e => e.Event));
+        Assert.Equal(_emulator.Accounting.Get(_emulator.ApiKey, "llama-3.1-8b-instant").CompletionTokens, events.Single(e => e.Event == "usage").Data.GetProperty("completionTokens").GetInt64());
+        JsonElement stored = await http.GetFromJsonAsync<JsonElement>($"/api/conversations/{id}", Ct);
+        Assert.Equal("DocumentGeneration.Outline: Remote work for the support team", stored.GetProperty("messages")[0].GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task DocumentMode_AnUnknownTemplateOrVariable_IsAClearFourHundred_AndNothingIsSent()
+    {
+        await using Running host = await StartAsync();
+        using HttpClient http = host.Client(new CookieContainer());
+        string id = await NewConversationAsync(http);
+
+        HttpResponseMessage unknownTemplate = await http.PostAsJsonAsync($"/api/conversations/{id}/messages", new { text = "x", mode = "document", function = "DocumentGeneration.Poem" }, Ct);
+        HttpResponseMessage unknownVariable = await http.PostAsJsonAsync($"/api/conversations/{id}/messages", new { text = "x", mode = "document", function = "DocumentGeneration.Summarize", variables = new { rhyme = "yes" } }, Ct);
+        HttpResponseMessage unknownMode = await http.PostAsJsonAsync($"/api/conversations/{id}/messages", new { text = "x", mode = "poem" }, Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, unknownTemplate.StatusCode);
+        Assert.Contains("There is no document template 'DocumentGeneration.Poem'. Pick one of DocumentGeneration.DraftFromNotes, DocumentGeneration.Outline", await unknownTemplate.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, unknownVariable.StatusCode);
+        Assert.Contains("has no variable 'rhyme' to fill here; its variables are audience, max_sentences", await unknownVariable.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, unknownMode.StatusCode);
+        Assert.Contains("not one of chat, kb or document", await unknownMode.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal(0, _emulator.Accounting.Get(_emulator.ApiKey, "llama-3.1-8b-instant").Requests);
+    }
+
+    private static Task<List<(string Event, JsonElement Data)>> SendAsync(HttpClient http, string id, string text, string mode = "chat")
+        => SendMessageAsync(http, id, new { text, mode });
+
+    private static async Task<List<(string Event, JsonElement Data)>> SendMessageAsync(HttpClient http, string id, object message)
+    {
+        using HttpResponseMessage response = await http.PostAsJsonAsync($"/api/conversations/{id}/messages", message, Ct);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         return SseFrames.Parse(await response.Content.ReadAsStringAsync(Ct));
     }
+
+    private static async Task<string> NewConversationAsync(HttpClient http)
+        => (await (await http.PostAsJsonAsync("/api/conversations", new { }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString()!;
+
+    private static string Text(List<(string Event, JsonElement Data)> events)
+        => string.Concat(events.Where(e => e.Event == "delta").Select(e => e.Data.GetProperty("text").GetString()));
 
     /// <summary>
     /// Starts the host: in process through <see cref="WebApplicationFactory{TEntryPoint}"/> (the host's own entry point), or with
@@ -329,6 +421,7 @@ public sealed class WebHostTests : IAsyncLifetime
             ["Web:AccessToken"] = accessToken,
             ["Web:KnowledgeBase"] = knowledgeBase?.Docs ?? Path.Combine(_folder, "no-knowledge-base"),
             ["Web:KnowledgeBaseIndex"] = knowledgeBase?.Index,
+            ["Web:Plugins"] = Path.Combine(AppContext.BaseDirectory, "plugins"),
             ["Groq:Models:llama-3.1-8b-instant:RequestsPerMinute"] = unlimited ? "1000000" : null,
             ["Groq:Models:llama-3.1-8b-instant:RequestsPerDay"] = unlimited ? "1000000" : null,
             ["Groq:Models:llama-3.1-8b-instant:TokensPerMinute"] = unlimited ? "1000000000" : null,
