@@ -1,4 +1,3 @@
-using SkGroq.Configuration;
 using SkGroq.Emulator.Faults;
 using SkGroq.Models;
 

@@ -20,7 +20,7 @@ internal sealed class EventLoggerProvider : ILoggerProvider
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            if (category.StartsWith("SkGroq.Redis", StringComparison.Ordinal) || eventId.Name == "QuotaServerRejected")
+            if (category.StartsWith("SkGroq.Redis", StringComparison.Ordinal) || category.StartsWith("SkGroq.RateLimiting.Redis", StringComparison.Ordinal) || eventId.Name == "QuotaServerRejected")
             {
                 WorkerOutput.Line($"EVENT {eventId.Name}");
             }

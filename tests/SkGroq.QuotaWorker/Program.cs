@@ -5,9 +5,9 @@ using Microsoft.Extensions.Logging;
 using SkGroq.Configuration;
 using SkGroq.Errors;
 using SkGroq.Models;
-using SkGroq.Quota;
 using SkGroq.QuotaWorker;
-using SkGroq.Redis;
+using SkGroq.RateLimiting;
+using SkGroq.RateLimiting.Redis;
 
 // One of several processes sharing one Groq organization through Redis (tests/SkGroq.Tests/Redis/MultiProcessQuotaTests.cs):
 // sends chat completions through SkGroq's whole pipeline at a fixed concurrency from GO to STOP. Protocol: WorkerOutput.

@@ -1,7 +1,7 @@
 using System.CommandLine;
+using SkGroq.Caching;
 using SkGroq.Console.Hosting;
 using SkGroq.Console.Output;
-using SkGroq.Http.Caching;
 using SkGroq.Usage;
 using Spectre.Console;
 

@@ -4,7 +4,7 @@ using Microsoft.SemanticKernel.Connectors.OpenAI;
 using SkGroq.Console.Hosting;
 using SkGroq.Console.Output;
 using SkGroq.Context;
-using SkGroq.Streaming;
+using SkGroq.SemanticKernel;
 using Spectre.Console;
 
 namespace SkGroq.Console.Commands;

@@ -24,7 +24,7 @@ internal sealed partial class ChatCompletionsEndpoint
     private async Task RateLimitedAsync(Call call, string model, Admission admission, UsageCounters counters)
     {
         HttpResponse response = call.Context.Response;
-        bool upsell = state.Behavior.RateLimitUpsell && call.Organization.Tier == Configuration.GroqTier.Free;
+        bool upsell = state.Behavior.RateLimitUpsell && call.Organization.Tier == GroqTier.Free;
         ApiError error;
         if (admission.Status == 413)
         {
@@ -87,7 +87,7 @@ internal sealed partial class ChatCompletionsEndpoint
 
                 response.Headers["x-should-retry"] = "false";
                 long requested = MaxTokensOf(document) ?? (model?.MaxCompletionTokens is > 0 and var m ? m : 2 * RecordedOutputTokensPerMinute);
-                bool upsell = state.Behavior.RateLimitUpsell && call.Organization.Tier == Configuration.GroqTier.Free;
+                bool upsell = state.Behavior.RateLimitUpsell && call.Organization.Tier == GroqTier.Free;
                 await Responses.WriteErrorAsync(
                     response,
                     new ApiError(429, RateLimitMessages.OutputTooLarge(name, call.Organization.Id, RecordedOutputTokensPerMinute, Math.Max(requested, RecordedOutputTokensPerMinute + 1), upsell), "tokens", "rate_limit_exceeded"),

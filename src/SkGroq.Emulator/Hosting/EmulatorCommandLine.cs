@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using SkGroq.Configuration;
 using SkGroq.Emulator.Faults;
 using SkGroq.Models;
 

@@ -1,4 +1,3 @@
-
 namespace SkGroq.Emulator.Hosting;
 
 /// <summary>The emulator's log messages (source-generated). Prompts, answers and keys are never logged.</summary>

@@ -1,4 +1,3 @@
-using SkGroq.Configuration;
 using SkGroq.Models;
 
 namespace SkGroq.Emulator.Hosting;

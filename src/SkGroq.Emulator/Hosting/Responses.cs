@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using SkGroq.Emulator.RateLimits;
 using SkGroq.Emulator.Wire;
-using SkGroq.Primitives;
+using SkGroq.Errors;
 
 namespace SkGroq.Emulator.Hosting;
 

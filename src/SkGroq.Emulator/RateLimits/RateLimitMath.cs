@@ -1,5 +1,4 @@
 using SkGroq.Errors;
-using SkGroq.Primitives;
 
 namespace SkGroq.Emulator.RateLimits;
 

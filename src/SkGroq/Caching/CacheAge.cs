@@ -1,5 +1,4 @@
 using System.Globalization;
-
 namespace SkGroq.Caching;
 
 /// <summary>Says how old a cached answer is in words people read in a status line: <c>40 s</c>, <c>12 min</c>, <c>3 h 5 min</c>, <c>2 days</c>.</summary>

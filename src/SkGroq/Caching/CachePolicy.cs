@@ -1,5 +1,4 @@
 using SkGroq.Context;
-
 namespace SkGroq.Caching;
 
 /// <summary>

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using SkGroq.Sse;
-
+using SkGroq.Caching.Conversion;
+using SkGroq.Inspection.Sse;
 namespace SkGroq.Caching;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-
 namespace SkGroq.Caching;
 
 /// <summary>

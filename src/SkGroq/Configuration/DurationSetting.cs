@@ -1,5 +1,5 @@
 using System.Globalization;
-using SkGroq.Primitives;
+using SkGroq.Errors;
 
 namespace SkGroq.Configuration;
 

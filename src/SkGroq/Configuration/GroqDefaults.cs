@@ -26,12 +26,6 @@ public static class GroqDefaults
     /// <summary>Default deadline of one request, queueing and retries included.</summary>
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(60);
 
-    /// <summary>Default time an attempt may wait for its first response byte (the attempt timeout).</summary>
-    public static readonly TimeSpan FirstByteTimeout = TimeSpan.FromSeconds(30);
-
-    /// <summary>Default time a stream may stay silent between two chunks.</summary>
-    public static readonly TimeSpan StreamIdleTimeout = TimeSpan.FromSeconds(30);
-
     /// <summary>How long a pooled connection is reused before it is replaced (DNS changes are picked up).</summary>
     public static readonly TimeSpan PooledConnectionLifetime = TimeSpan.FromMinutes(5);
 

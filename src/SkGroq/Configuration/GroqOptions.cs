@@ -1,14 +1,15 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
+using SkGroq.Caching;
 using SkGroq.Conversations;
-using SkGroq.Http.Caching;
-using SkGroq.Http.Inspection;
-using SkGroq.Http.RateLimiting;
-using SkGroq.Http.Resilience;
-using SkGroq.Http.Usage;
+using SkGroq.Http;
+using SkGroq.Inspection;
 using SkGroq.Models;
+using SkGroq.RateLimiting;
 using SkGroq.Redis;
+using SkGroq.Resilience;
 using SkGroq.Tokens;
+using SkGroq.Usage;
 
 namespace SkGroq.Configuration;
 
@@ -99,6 +100,17 @@ public sealed class GroqOptions
     /// <summary>Gets the settings of conversations (history budget, summaries).</summary>
     [ValidateObjectMembers]
     public ConversationOptions Conversations { get; } = new();
+
+    /// <summary>Gets the settings the whole pipeline shares, with the one rule for the organization label.</summary>
+    /// <returns>The pipeline's settings.</returns>
+    internal GroqPipelineSettings ToPipelineSettings()
+    {
+        string? label = string.IsNullOrWhiteSpace(Organization) ? null : Organization.Trim();
+
+        // Never the key itself: the configured label, else a one-way fingerprint of the key.
+        string? organization = label ?? (string.IsNullOrWhiteSpace(ApiKey) ? null : GroqApiKey.Fingerprint(ApiKey));
+        return new GroqPipelineSettings(RequestTimeout, organization, label, Fallbacks);
+    }
 
     /// <summary>Gets the configured values that could not be used, each with its fix; reported at start-up by validation.</summary>
     internal List<string> SettingFailures { get; } = [];

@@ -1,4 +1,4 @@
-using SkGroq.Streaming;
+using SkGroq.SemanticKernel;
 using SkGroq.Usage;
 
 namespace SkGroq.Conversations;

@@ -3,7 +3,7 @@ using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Connectors.OpenAI;
 using SkGroq.Context;
 using SkGroq.Models;
-using SkGroq.Streaming;
+using SkGroq.SemanticKernel;
 using SkGroq.Tokens;
 using SkGroq.Usage;
 

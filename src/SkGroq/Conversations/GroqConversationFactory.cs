@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel.ChatCompletion;
-using SkGroq.Configuration;
+using Microsoft.SemanticKernel.Services;
 using SkGroq.Models;
 using SkGroq.Tokens;
 
@@ -10,20 +10,21 @@ namespace SkGroq.Conversations;
 /// <param name="chat">The chat completion service.</param>
 /// <param name="counters">The token counters.</param>
 /// <param name="catalog">The model catalog.</param>
-/// <param name="options">The Groq options.</param>
+/// <param name="options">The conversation settings (<c>Groq:Conversations</c>).</param>
 /// <param name="timeProvider">The clock.</param>
 public sealed class GroqConversationFactory(
     IChatCompletionService chat,
     TokenCounterProvider counters,
     ModelCatalog catalog,
-    IOptions<GroqOptions> options,
+    IOptions<ConversationOptions> options,
     TimeProvider timeProvider)
 {
     /// <summary>Starts a conversation.</summary>
     /// <param name="systemMessage">The system message.</param>
-    /// <param name="model">The model; <c>Groq:Model</c> when <see langword="null"/>.</param>
+    /// <param name="model">The model; the chat service's own (<c>Groq:Model</c>) when <see langword="null"/>.</param>
     /// <param name="id">The conversation id; a new one when <see langword="null"/>.</param>
     /// <returns>The conversation.</returns>
     public GroqConversation Create(string? systemMessage = null, string? model = null, string? id = null)
-        => new(chat, counters, catalog, options.Value.Conversations, model ?? options.Value.Model, systemMessage, id, timeProvider);
+        => new(chat, counters, catalog, options.Value, model ?? chat.GetModelId() ?? throw new InvalidOperationException(
+            "No model was given and the chat completion service names none. Pass a model, or set Groq:Model (GROQ_MODEL)."), systemMessage, id, timeProvider);
 }

@@ -2,6 +2,7 @@ using System.Reflection;
 using SkGroq.Configuration;
 
 #pragma warning disable IDE0130 // Extension methods live in the namespace of the type they extend, by .NET convention.
+
 namespace Microsoft.Extensions.Configuration;
 
 /// <summary>Adds SkGroq's configuration sources in their documented order.</summary>

@@ -9,18 +9,20 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel.ChatCompletion;
 using OpenAI;
+using SkGroq.Caching;
 using SkGroq.Configuration;
 using SkGroq.Conversations;
 using SkGroq.Http;
-using SkGroq.Http.Caching;
-using SkGroq.Http.Inspection;
-using SkGroq.Http.RateLimiting;
-using SkGroq.Http.Resilience;
-using SkGroq.Http.Usage;
+using SkGroq.Inspection;
 using SkGroq.Models;
+using SkGroq.RateLimiting;
+using SkGroq.Resilience;
 using SkGroq.SemanticKernel;
 
 #pragma warning disable IDE0130 // Registration extensions live in Microsoft.Extensions.DependencyInjection, by .NET convention.
+
+using SkGroq.Usage.Tracking;
+
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers SkGroq: options, the <c>groq</c> HttpClient pipeline and Semantic Kernel's chat completion on Groq.</summary>
@@ -31,7 +33,7 @@ public static class GroqServiceCollectionExtensions
     /// <param name="configure">Changes applied after binding, e.g. in tests.</param>
     /// <returns>A builder for further configuration.</returns>
     /// <remarks>
-    /// The <c>groq</c> HttpClient's handlers, outermost first (see <see cref="SkGroq.Http.GroqPipeline"/>):
+    /// The <c>groq</c> HttpClient's handlers, outermost first (see <see cref="GroqPipeline"/>):
     /// usage tracking → response cache → model fallback → resilience (the only retrying layer) → rate limiting →
     /// response inspection → pooled <see cref="SocketsHttpHandler"/>. Semantic Kernel's OpenAI connector sends through that
     /// client with the OpenAI SDK's own retries off and its network timeout infinite: timeouts belong to the pipeline.
@@ -58,13 +60,33 @@ public static class GroqServiceCollectionExtensions
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GroqOptions>, GroqOptionsDataAnnotationsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GroqOptions>, GroqOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GroqOptions>, ResponseCachingOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GroqOptions>, RateLimitingOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GroqOptions>, GroqResilienceOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GroqOptions>, RedisOptionsValidator>());
+
+        // Each feature sees only its own section; the pipeline's shared settings are built once.
+        AddSection(services, static o => o.Inspection);
+        AddSection(services, static o => o.RateLimiting);
+        AddSection(services, static o => o.Resilience);
+        AddSection(services, static o => o.Cache);
+        AddSection(services, static o => o.Usage);
+        AddSection(services, static o => o.Tokens);
+        AddSection(services, static o => o.Redis);
+        AddSection(services, static o => o.Conversations);
+        services.TryAddSingleton(static sp => sp.GetRequiredService<IOptions<GroqOptions>>().Value.ToPipelineSettings());
+
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(static sp => new ModelCatalog(sp.GetRequiredService<IOptions<GroqOptions>>()));
+        services.TryAddSingleton(static sp =>
+        {
+            GroqOptions groq = sp.GetRequiredService<IOptions<GroqOptions>>().Value;
+            return new ModelCatalog(groq.Tier, groq.Models);
+        });
         services.TryAddSingleton(static sp => new GroqConnectionStats(sp.GetRequiredService<TimeProvider>()));
-        SkGroq.Tokens.TokensServiceCollectionExtensions.AddGroqTokens(services);
+        services.AddGroqTokens();
 
         // Before the rate limiter, whose in-memory quota store is the default when Redis is not configured.
-        SkGroq.Redis.RedisServiceCollectionExtensions.AddGroqRedis(services);
+        services.AddGroqRedis();
 
         IHttpClientBuilder http = services.AddHttpClient(GroqDefaults.HttpClientName)
             .ConfigureHttpClient(static (sp, client) => ConfigureClient(sp.GetRequiredService<IOptions<GroqOptions>>().Value, client))
@@ -96,6 +118,10 @@ public static class GroqServiceCollectionExtensions
 
         return new GroqBuilder(services, http);
     }
+
+    private static void AddSection<TOptions>(IServiceCollection services, Func<GroqOptions, TOptions> section)
+        where TOptions : class
+        => services.TryAddSingleton<IOptions<TOptions>>(sp => Microsoft.Extensions.Options.Options.Create(section(sp.GetRequiredService<IOptions<GroqOptions>>().Value)));
 
     private static void ConfigureClient(GroqOptions options, HttpClient client)
     {

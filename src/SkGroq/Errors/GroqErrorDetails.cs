@@ -1,5 +1,3 @@
-using SkGroq.Primitives;
-
 namespace SkGroq.Errors;
 
 /// <summary>What the server said about a failure, common to every <see cref="GroqException"/>.</summary>

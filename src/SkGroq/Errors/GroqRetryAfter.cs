@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net.Http.Headers;
-
 namespace SkGroq.Errors;
 
 /// <summary>Reads the server's retry hints: <c>retry-after-ms</c>, <c>retry-after</c> (seconds, possibly fractional, or an HTTP date) and <c>x-should-retry</c>.</summary>

@@ -1,7 +1,6 @@
 using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
-using Microsoft.Extensions.Options;
 using SkGroq.Configuration;
 
 namespace SkGroq.Models;
@@ -15,13 +14,6 @@ public sealed class ModelCatalog
 {
     private static readonly Lazy<List<ModelInfo>> s_builtIn = new(LoadBuiltIn);
     private FrozenDictionary<string, ModelInfo> _models;
-
-    /// <summary>Initializes a new instance of the <see cref="ModelCatalog"/> class from options.</summary>
-    /// <param name="options">The Groq options (tier and overrides).</param>
-    public ModelCatalog(IOptions<GroqOptions> options)
-        : this((options ?? throw new ArgumentNullException(nameof(options))).Value.Tier, options.Value.Models)
-    {
-    }
 
     /// <summary>Initializes a new instance of the <see cref="ModelCatalog"/> class.</summary>
     /// <param name="tier">The plan whose default limits apply.</param>

@@ -1,5 +1,3 @@
-using SkGroq.Configuration;
-
 namespace SkGroq.Models;
 
 /// <summary>What the catalog knows about one model.</summary>

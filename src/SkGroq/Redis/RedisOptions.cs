@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-
 namespace SkGroq.Redis;
 
 /// <summary>Settings of the shared quota and response cache on Redis (section <c>Groq:Redis</c>).</summary>

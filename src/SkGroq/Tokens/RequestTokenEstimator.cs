@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using SkGroq.Tokens.Estimation;
 using SkGroq.Tokens.Templates;
 
 namespace SkGroq.Tokens;

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-using SkGroq.Configuration;
 using SkGroq.Models;
 using SkGroq.Tokens.Counting;
 using SkGroq.Tokens.Llama;
@@ -24,18 +22,9 @@ public sealed class TokenCounterProvider
     private readonly Lazy<TokenCounter> _kimi;
     private readonly Lazy<TokenCounter> _unknown;
 
-    /// <summary>Initializes a new instance of the <see cref="TokenCounterProvider"/> class from the Groq options.</summary>
-    /// <param name="catalog">The model catalog.</param>
-    /// <param name="options">The Groq options (<see cref="GroqOptions.Tokens"/> applies).</param>
-    public TokenCounterProvider(ModelCatalog catalog, IOptions<GroqOptions> options)
-        : this(catalog ?? throw new ArgumentNullException(nameof(catalog)), (options ?? throw new ArgumentNullException(nameof(options))).Value.Tokens)
-    {
-    }
-
     /// <summary>Initializes a new instance of the <see cref="TokenCounterProvider"/> class, e.g. without dependency injection.</summary>
     /// <param name="catalog">The model catalog; <see langword="null"/> for the built-in one.</param>
     /// <param name="options">The token counting settings; <see langword="null"/> for the defaults.</param>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0027:API with optional parameter(s) should have the most parameters amongst its public overloads", Justification = "Both constructors take two arguments: dependency injection picks the IOptions one, code without it this one; neither can grow a parameter without the other.")]
     public TokenCounterProvider(ModelCatalog? catalog = null, TokenCountingOptions? options = null)
     {
         _catalog = catalog ?? new ModelCatalog();

@@ -2,8 +2,6 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using SkGroq.Configuration;
-using SkGroq.Http.Usage;
 
 namespace SkGroq.Usage;
 
@@ -38,11 +36,11 @@ internal sealed partial class UsageLedger : IUsageLedger, IDisposable, IAsyncDis
     private int _disposed;
 
     /// <summary>Initializes a new instance of the <see cref="UsageLedger"/> class from options.</summary>
-    /// <param name="options">The Groq options (<see cref="GroqOptions.Usage"/>).</param>
+    /// <param name="options">The usage tracking settings (<c>Groq:Usage</c>).</param>
     /// <param name="logger">The logger.</param>
     /// <param name="metrics">The metrics that count dropped records.</param>
-    public UsageLedger(IOptions<GroqOptions> options, ILogger<UsageLedger>? logger = null, UsageMetrics? metrics = null)
-        : this(CreateStore((options ?? throw new ArgumentNullException(nameof(options))).Value.Usage), options.Value.Usage.RecentCapacity, options.Value.Usage.WriteQueueCapacity, logger, metrics)
+    public UsageLedger(IOptions<UsageTrackingOptions> options, ILogger<UsageLedger>? logger = null, UsageMetrics? metrics = null)
+        : this(CreateStore((options ?? throw new ArgumentNullException(nameof(options))).Value), options.Value.RecentCapacity, options.Value.WriteQueueCapacity, logger, metrics)
     {
     }
 

@@ -2,10 +2,10 @@ using System.Net;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using SkGroq.Caching;
 using SkGroq.Configuration;
-using SkGroq.Http.Caching;
+
+using SkGroq.Http;
 
 namespace SkGroq.Benchmarks.Caching;
 
@@ -51,7 +51,7 @@ public class ResponseCacheBenchmarks : IDisposable
         // The first request is the miss that stores the answer; every benchmarked one is a hit.
         using HttpResponseMessage miss = _client.SendAsync(Request(s_request)).GetAwaiter().GetResult();
         miss.Content.ReadAsByteArrayAsync().GetAwaiter().GetResult();
-        var handler = new ResponseCachingHandler(_services.GetRequiredService<IOptions<GroqOptions>>(), _services.GetRequiredService<ResponseCache>(), TimeProvider.System)
+        var handler = new ResponseCachingHandler(_services.GetRequiredService<GroqPipelineSettings>(), _services.GetRequiredService<ResponseCache>(), TimeProvider.System)
         {
             InnerHandler = _upstream,
         };

@@ -1,8 +1,8 @@
 using System.Net.Http.Headers;
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using SkGroq.Http.Inspection;
-using SkGroq.Primitives;
+using SkGroq.Errors;
+using SkGroq.Inspection;
 
 namespace SkGroq.Benchmarks.Pipeline;
 

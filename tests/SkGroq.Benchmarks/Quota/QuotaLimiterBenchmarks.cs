@@ -1,8 +1,8 @@
 using BenchmarkDotNet.Attributes;
 using SkGroq.Context;
+using SkGroq.Errors;
 using SkGroq.Models;
-using SkGroq.Primitives;
-using SkGroq.Quota;
+using SkGroq.RateLimiting;
 
 namespace SkGroq.Benchmarks.Quota;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using SkGroq.Models;
-using SkGroq.Quota;
+using SkGroq.RateLimiting;
+using SkGroq.RateLimiting.Redis;
 using SkGroq.Redis;
 
 namespace SkGroq.Benchmarks.Redis;

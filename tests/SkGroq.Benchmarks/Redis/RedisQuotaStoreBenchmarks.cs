@@ -1,7 +1,8 @@
 using BenchmarkDotNet.Attributes;
 using SkGroq.Context;
 using SkGroq.Models;
-using SkGroq.Quota;
+using SkGroq.RateLimiting;
+using SkGroq.RateLimiting.Redis;
 using SkGroq.Redis;
 
 namespace SkGroq.Benchmarks.Redis;

@@ -4,7 +4,7 @@ using BenchmarkDotNet.Attributes;
 using SkGroq.Configuration;
 using SkGroq.Errors;
 using SkGroq.Http;
-using SkGroq.Http.Resilience;
+using SkGroq.Resilience;
 using MsOptions = Microsoft.Extensions.Options.Options;
 
 namespace SkGroq.Benchmarks.Resilience;
@@ -36,7 +36,7 @@ public class ResilienceBenchmarks : IDisposable
         var options = new GroqOptions { ApiKey = "gsk_benchmark_0123456789abcdefghijklmnop" };
         options.Fallbacks["llama-3.3-70b-versatile"] = ["llama-3.1-8b-instant"];
         _baseline = new HttpMessageInvoker(new ParseOnlyHandler { InnerHandler = new OkHandler() });
-        _pipelines = new GroqResiliencePipelines(MsOptions.Create(options), TimeProvider.System);
+        _pipelines = new GroqResiliencePipelines(MsOptions.Create(options.Resilience), TimeProvider.System);
         _resilient = new HttpMessageInvoker(Chain(options, _pipelines, new OkHandler()));
 
         // No backoff, so the retry's own cost shows rather than a wait.
@@ -44,7 +44,7 @@ public class ResilienceBenchmarks : IDisposable
         retryOptions.Resilience.BaseDelay = TimeSpan.Zero;
         retryOptions.Resilience.MaxDelay = TimeSpan.Zero;
         retryOptions.Resilience.CircuitBreaker.Enabled = false;
-        _retryPipelines = new GroqResiliencePipelines(MsOptions.Create(retryOptions), TimeProvider.System);
+        _retryPipelines = new GroqResiliencePipelines(MsOptions.Create(retryOptions.Resilience), TimeProvider.System);
         _retrying = new HttpMessageInvoker(Chain(retryOptions, _retryPipelines, new FailOnceHandler()));
     }
 
@@ -91,9 +91,9 @@ public class ResilienceBenchmarks : IDisposable
     }
 
     private static ModelFallbackHandler Chain(GroqOptions options, GroqResiliencePipelines pipelines, HttpMessageHandler inner)
-        => new(MsOptions.Create(options), TimeProvider.System)
+        => new(MsOptions.Create(options.Resilience), options.ToPipelineSettings(), TimeProvider.System)
         {
-            InnerHandler = new GroqResilienceHandler(MsOptions.Create(options), pipelines, TimeProvider.System) { InnerHandler = inner },
+            InnerHandler = new GroqResilienceHandler(options.ToPipelineSettings(), pipelines, TimeProvider.System) { InnerHandler = inner },
         };
 
     private static HttpRequestMessage Request() => new(HttpMethod.Post, "https://api.groq.com/openai/v1/chat/completions") { Content = new ByteArrayContent(s_body) };

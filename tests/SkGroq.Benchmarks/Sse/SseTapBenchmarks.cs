@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Logging.Abstractions;
-using SkGroq.Http.Inspection;
-using SkGroq.Sse;
+using SkGroq.Inspection;
+using SkGroq.Inspection.Sse;
 
 namespace SkGroq.Benchmarks.Sse;
 

@@ -1,5 +1,6 @@
 using System.Text;
-using SkGroq.Caching;
+using SkGroq.Caching.Conversion;
+using SkGroq.Caching.Stores;
 using SkGroq.Tests.Http.Inspection;
 
 namespace SkGroq.Tests.Caching;

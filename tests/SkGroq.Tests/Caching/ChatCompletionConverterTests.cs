@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json;
-using SkGroq.Caching;
-using SkGroq.Http.Inspection;
-using SkGroq.Sse;
+using SkGroq.Caching.Conversion;
+using SkGroq.Inspection;
+using SkGroq.Inspection.Sse;
 using SkGroq.Tests.Http.Inspection;
 
 namespace SkGroq.Tests.Caching;

@@ -2,7 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
-using SkGroq.Caching;
+using SkGroq.Caching.Stores;
 
 namespace SkGroq.Tests.Caching;
 

@@ -1,4 +1,4 @@
-using SkGroq.Caching;
+using SkGroq.Caching.Stores;
 
 namespace SkGroq.Tests.Caching;
 

@@ -3,7 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using CsCheck;
 using SkGroq.Caching;
-using SkGroq.Sse;
+using SkGroq.Inspection.Sse;
 
 namespace SkGroq.Tests.Caching;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
-using SkGroq.Caching;
+using SkGroq.Caching.Stores;
 using SkGroq.Tests.Http.Inspection;
 
 namespace SkGroq.Tests.Caching;

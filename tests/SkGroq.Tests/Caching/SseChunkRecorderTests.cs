@@ -1,5 +1,5 @@
 using System.Text;
-using SkGroq.Caching;
+using SkGroq.Caching.Conversion;
 using SkGroq.Tests.Http.Inspection;
 
 namespace SkGroq.Tests.Caching;

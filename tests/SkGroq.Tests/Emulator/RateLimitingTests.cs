@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using SkGroq.Configuration;
 using SkGroq.Emulator;
 using SkGroq.Models;
 

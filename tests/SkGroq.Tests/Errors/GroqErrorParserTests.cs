@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using SkGroq.Errors;
+using SkGroq.Inspection;
 
 namespace SkGroq.Tests.Errors;
 

@@ -4,7 +4,6 @@ using Microsoft.SemanticKernel;
 using SkGroq.Configuration;
 using SkGroq.Emulator.Faults;
 using SkGroq.Errors;
-using SkGroq.Http;
 using SkGroq.Tests.Http.Resilience;
 
 namespace SkGroq.Tests.Http;
@@ -43,9 +42,9 @@ public sealed class GroqPipelineTests
     public void HandlerOrder_NamesEveryPositionOnce()
     {
         Assert.Equal(GroqPipeline.HandlerOrder.Count, GroqPipeline.HandlerOrder.Distinct().Count());
-        Assert.Equal(typeof(SkGroq.Http.Usage.UsageTrackingHandler), GroqPipeline.HandlerOrder[0]);
-        Assert.Equal(typeof(SkGroq.Http.Inspection.ResponseInspectionHandler), GroqPipeline.HandlerOrder[^1]);
-        Assert.True(IndexOf<SkGroq.Http.Resilience.ModelFallbackHandler>() < IndexOf<SkGroq.Http.Resilience.GroqResilienceHandler>());
+        Assert.Equal(typeof(SkGroq.Usage.Tracking.UsageTrackingHandler), GroqPipeline.HandlerOrder[0]);
+        Assert.Equal(typeof(SkGroq.Inspection.ResponseInspectionHandler), GroqPipeline.HandlerOrder[^1]);
+        Assert.True(IndexOf<SkGroq.Resilience.ModelFallbackHandler>() < IndexOf<SkGroq.Resilience.GroqResilienceHandler>());
     }
 
     /// <summary>

@@ -1,6 +1,6 @@
 using System.Text;
+using SkGroq.Errors;
 using SkGroq.Models;
-using SkGroq.Primitives;
 
 namespace SkGroq.Tests.Integration;
 

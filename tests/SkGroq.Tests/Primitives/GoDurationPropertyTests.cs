@@ -1,6 +1,6 @@
 using System.Globalization;
 using CsCheck;
-using SkGroq.Primitives;
+using SkGroq.Errors;
 
 namespace SkGroq.Tests.Primitives;
 

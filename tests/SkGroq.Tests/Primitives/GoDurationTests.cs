@@ -1,4 +1,4 @@
-using SkGroq.Primitives;
+using SkGroq.Errors;
 
 namespace SkGroq.Tests.Primitives;
 

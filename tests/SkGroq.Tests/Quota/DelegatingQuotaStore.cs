@@ -1,5 +1,5 @@
 using SkGroq.Errors;
-using SkGroq.Quota;
+using SkGroq.RateLimiting;
 
 namespace SkGroq.Tests.Quota;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using SkGroq.Context;
 using SkGroq.Models;
-using SkGroq.Quota;
+using SkGroq.RateLimiting;
 
 namespace SkGroq.Tests.Quota;
 

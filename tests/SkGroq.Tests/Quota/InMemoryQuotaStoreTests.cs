@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
-using SkGroq.Quota;
+using SkGroq.RateLimiting;
 
 namespace SkGroq.Tests.Quota;
 

@@ -1,7 +1,7 @@
 using System.Numerics;
 using CsCheck;
 using SkGroq.Models;
-using SkGroq.Quota;
+using SkGroq.RateLimiting;
 
 namespace SkGroq.Tests.Quota;
 

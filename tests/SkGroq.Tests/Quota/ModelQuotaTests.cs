@@ -1,7 +1,6 @@
 using SkGroq.Errors;
 using SkGroq.Models;
-using SkGroq.Primitives;
-using SkGroq.Quota;
+using SkGroq.RateLimiting;
 
 namespace SkGroq.Tests.Quota;
 

@@ -1,5 +1,5 @@
 using CsCheck;
-using SkGroq.Quota;
+using SkGroq.RateLimiting;
 
 namespace SkGroq.Tests.Quota;
 

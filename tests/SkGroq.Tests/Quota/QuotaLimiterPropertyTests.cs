@@ -2,7 +2,7 @@ using CsCheck;
 using Microsoft.Extensions.Time.Testing;
 using SkGroq.Context;
 using SkGroq.Models;
-using SkGroq.Quota;
+using SkGroq.RateLimiting;
 
 namespace SkGroq.Tests.Quota;
 

@@ -2,8 +2,7 @@ using Microsoft.Extensions.Time.Testing;
 using SkGroq.Context;
 using SkGroq.Errors;
 using SkGroq.Models;
-using SkGroq.Primitives;
-using SkGroq.Quota;
+using SkGroq.RateLimiting;
 using SkGroq.Tests.Context;
 using static System.FormattableString;
 

@@ -3,9 +3,10 @@ using Microsoft.SemanticKernel.ChatCompletion;
 using SkGroq.Context;
 using SkGroq.Emulator.Scripting;
 using SkGroq.Errors;
-using SkGroq.Http.RateLimiting;
 using SkGroq.Tests.Integration;
 using SkGroq.Usage;
+
+using SkGroq.Usage.Tracking;
 
 namespace SkGroq.Tests.Quota;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using SkGroq.Errors;
-using SkGroq.Quota;
-using SkGroq.Redis;
+using SkGroq.RateLimiting;
+using SkGroq.RateLimiting.Redis;
 using StackExchange.Redis;
 
 namespace SkGroq.Tests.Redis;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
-using SkGroq.Quota;
+using SkGroq.RateLimiting;
+using SkGroq.RateLimiting.Redis;
 using SkGroq.Redis;
 using SkGroq.Tests.Quota;
 

@@ -2,8 +2,8 @@ using CsCheck;
 using Microsoft.Extensions.Time.Testing;
 using SkGroq.Errors;
 using SkGroq.Models;
-using SkGroq.Primitives;
-using SkGroq.Quota;
+using SkGroq.RateLimiting;
+using SkGroq.RateLimiting.Redis;
 using SkGroq.Redis;
 
 namespace SkGroq.Tests.Redis;

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Time.Testing;
 using SkGroq.Errors;
 using SkGroq.Models;
-using SkGroq.Primitives;
-using SkGroq.Quota;
+using SkGroq.RateLimiting;
+using SkGroq.RateLimiting.Redis;
 using SkGroq.Redis;
 using StackExchange.Redis;
 

@@ -2,8 +2,10 @@ using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using SkGroq.Caching.Stores;
 using SkGroq.Configuration;
-using SkGroq.Quota;
+using SkGroq.RateLimiting;
+using SkGroq.RateLimiting.Redis;
 using SkGroq.Redis;
 
 namespace SkGroq.Tests.Redis;
@@ -120,7 +122,7 @@ public sealed class RedisRegistrationTests
         Assert.True(provider.GetRequiredService<RedisConnection>().IsConnected);
 
         // The response cache's distributed store is on it, and the application's container holds no IDistributedCache of ours.
-        Assert.IsType<SkGroq.Caching.DistributedResponseCacheStore>(provider.GetRequiredService<SkGroq.Caching.IResponseCacheStore>());
+        Assert.IsType<SkGroq.Caching.Stores.DistributedResponseCacheStore>(provider.GetRequiredService<SkGroq.Caching.Stores.IResponseCacheStore>());
         Assert.Null(provider.GetService<IDistributedCache>());
     }
 
@@ -154,7 +156,7 @@ public sealed class RedisRegistrationTests
         services.AddGroq(o => o.ApiKey = "gsk_test_0123456789abcdef");
         await using ServiceProvider provider = services.BuildServiceProvider();
 
-        Assert.Equal(SkGroq.Http.Caching.ResponseCacheStoreKind.Distributed, provider.GetRequiredService<IOptions<GroqOptions>>().Value.Cache.Store);
+        Assert.Equal(SkGroq.Caching.ResponseCacheStoreKind.Distributed, provider.GetRequiredService<IOptions<GroqOptions>>().Value.Cache.Store);
     }
 
     [Fact]
@@ -180,7 +182,7 @@ public sealed class RedisRegistrationTests
         var mine = new SkGroq.Tests.Http.Caching.RecordingDistributedCache(new MemoryDistributedCache(Options.Create(new Microsoft.Extensions.Caching.Memory.MemoryDistributedCacheOptions())));
         services.AddSingleton<IDistributedCache>(mine);
         await using ServiceProvider provider = services.BuildServiceProvider();
-        await provider.GetRequiredService<SkGroq.Caching.IResponseCacheStore>().ClearAsync(Ct);
+        await provider.GetRequiredService<SkGroq.Caching.Stores.IResponseCacheStore>().ClearAsync(Ct);
 
         // Clearing writes the store's generation to the application's cache; Redis (at a closed port here) is never dialled.
         Assert.NotEmpty(mine.Written);

@@ -1,9 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using SkGroq.Caching;
 using SkGroq.Configuration;
 using SkGroq.Emulator;
-using SkGroq.Http.Caching;
 using StackExchange.Redis;
 
 namespace SkGroq.Tests.Redis;

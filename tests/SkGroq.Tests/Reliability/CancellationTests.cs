@@ -8,9 +8,8 @@ using SkGroq.Context;
 using SkGroq.Emulator;
 using SkGroq.Emulator.Accounting;
 using SkGroq.Emulator.Faults;
-using SkGroq.Http.RateLimiting;
 using SkGroq.Models;
-using SkGroq.Quota;
+using SkGroq.RateLimiting;
 using SkGroq.Tests.Context;
 using SkGroq.Tests.Http.Inspection;
 using SkGroq.Tests.Http.Usage;
@@ -148,7 +147,7 @@ public sealed class CancellationTests
     }
 
     private static QuotaKey Key(PipelineHost host)
-        => new(RateLimitingHandler.OrganizationOf(host.Services.GetRequiredService<IOptions<GroqOptions>>().Value), Model);
+        => new(host.Services.GetRequiredService<IOptions<GroqOptions>>().Value.ToPipelineSettings().Organization ?? RateLimitingHandler.NoOrganization, Model);
 
     private static ChatHistory History(string prompt)
     {

@@ -1,7 +1,8 @@
 using System.Text;
 using CsCheck;
-using SkGroq.Sse;
+using SkGroq.Inspection.Sse;
 using SkGroq.Tests.Http.Inspection;
+
 using SkGroq.Usage;
 
 namespace SkGroq.Tests.Sse;

@@ -1,6 +1,6 @@
 using System.Text;
 using CsCheck;
-using SkGroq.Sse;
+using SkGroq.Inspection.Sse;
 
 namespace SkGroq.Tests.Sse;
 

@@ -117,7 +117,7 @@ public sealed class TokenCounterProviderTests
     {
         var options = new GroqOptions();
         options.Tokens.VocabularyDirectory = TokenTestProviders.EmptyVocabularyDirectory;
-        var provider = new TokenCounterProvider(new ModelCatalog(), Microsoft.Extensions.Options.Options.Create(options));
+        var provider = new TokenCounterProvider(new ModelCatalog(), options.Tokens);
 
         Assert.Equal(Path.Combine(TokenTestProviders.EmptyVocabularyDirectory, "llama3.tiktoken"), provider.GetLlamaVocabularyStatus().Path);
     }

@@ -3,14 +3,15 @@ using System.Net;
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using SkGroq.Caching;
+using SkGroq.Caching.Stores;
 using SkGroq.Configuration;
-using SkGroq.Http.Caching;
-using SkGroq.Http.Inspection;
-using SkGroq.Http.Usage;
+using SkGroq.Http;
+using SkGroq.Inspection;
 using SkGroq.Models;
 using SkGroq.Tests.Http.Inspection;
 using SkGroq.Tests.Http.Usage;
 using SkGroq.Usage;
+using SkGroq.Usage.Tracking;
 using MsOptions = Microsoft.Extensions.Options.Options;
 
 namespace SkGroq.Tests.Http.Caching;
@@ -31,11 +32,11 @@ internal sealed class CachingHarness : IDisposable
     {
         Options = new GroqOptions { ApiKey = ApiKey };
         configure?.Invoke(Options);
-        var options = MsOptions.Create(Options);
-        var inspection = new ResponseInspectionHandler(options, Time) { InnerHandler = upstream ?? Stub };
+        GroqPipelineSettings settings = Options.ToPipelineSettings();
+        var inspection = new ResponseInspectionHandler(MsOptions.Create(Options.Inspection), settings, Time) { InnerHandler = upstream ?? Stub };
         Store = store?.Invoke(Time) ?? new MemoryResponseCacheStore(Options.Cache.MaxBytes, Options.Cache.MaxEntries, Time);
         Metrics = new ResponseCacheMetrics(Store, meterFactory);
-        Cache = new ResponseCache(options, Store, Metrics);
+        Cache = new ResponseCache(MsOptions.Create(Options.Cache), Store, Metrics);
         HttpMessageHandler below = inspection;
         if (belowCache is not null)
         {
@@ -43,8 +44,8 @@ internal sealed class CachingHarness : IDisposable
             below = belowCache;
         }
 
-        var caching = new ResponseCachingHandler(options, Cache, Time) { InnerHandler = below };
-        var usage = new UsageTrackingHandler(options, Time, new ModelCatalog(), Ledger, UsageMetrics) { InnerHandler = caching };
+        var caching = new ResponseCachingHandler(settings, Cache, Time) { InnerHandler = below };
+        var usage = new UsageTrackingHandler(MsOptions.Create(Options.Usage), MsOptions.Create(Options.Inspection), settings, Time, new ModelCatalog(), Ledger, UsageMetrics) { InnerHandler = caching };
         Invoker = new HttpMessageInvoker(usage);
     }
 

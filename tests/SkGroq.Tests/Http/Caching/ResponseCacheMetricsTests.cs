@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
-using SkGroq.Http.Caching;
+using SkGroq.Caching;
 
 namespace SkGroq.Tests.Http.Caching;
 

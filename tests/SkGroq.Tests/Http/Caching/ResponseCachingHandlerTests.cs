@@ -1,7 +1,7 @@
 using System.Text;
+using SkGroq.Caching;
 using SkGroq.Context;
 using SkGroq.Http;
-using SkGroq.Http.Caching;
 using SkGroq.Tests.Context;
 using SkGroq.Usage;
 

@@ -3,10 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
 using SkGroq.Caching;
+using SkGroq.Caching.Stores;
 using SkGroq.Configuration;
-using SkGroq.Http;
-using SkGroq.Http.Caching;
-using SkGroq.Http.Usage;
+
+using SkGroq.Usage.Tracking;
 
 namespace SkGroq.Tests.Http.Caching;
 

@@ -3,8 +3,9 @@ using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using SkGroq.Caching;
+using SkGroq.Caching.Stores;
 using SkGroq.Configuration;
-using SkGroq.Sse;
+using SkGroq.Inspection.Sse;
 
 namespace SkGroq.Tests.Http.Caching;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using SkGroq.Errors;
-using SkGroq.Sse;
+using SkGroq.Inspection.Sse;
 using SkGroq.Tests.Http.Inspection;
 using SkGroq.Usage;
 

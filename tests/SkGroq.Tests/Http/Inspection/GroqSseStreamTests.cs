@@ -2,7 +2,7 @@ using System.Net.ServerSentEvents;
 using System.Text;
 using CsCheck;
 using SkGroq.Errors;
-using SkGroq.Http.Inspection;
+using SkGroq.Inspection;
 
 namespace SkGroq.Tests.Http.Inspection;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using SkGroq.Configuration;
-using SkGroq.Http.Inspection;
+using SkGroq.Inspection;
 
 namespace SkGroq.Tests.Http.Inspection;
 
@@ -12,7 +12,7 @@ internal sealed class PipelineHarness : IDisposable
     {
         Options = new GroqOptions { ApiKey = "gsk_test_0123456789abcdefghijklmnop" };
         configure?.Invoke(Options);
-        Inspection = new ResponseInspectionHandler(Microsoft.Extensions.Options.Options.Create(Options), Time) { InnerHandler = Stub };
+        Inspection = new ResponseInspectionHandler(Microsoft.Extensions.Options.Options.Create(Options.Inspection), Options.ToPipelineSettings(), Time) { InnerHandler = Stub };
         Invoker = new HttpMessageInvoker(Inspection);
     }
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using SkGroq.Errors;
 using SkGroq.Http;
-using SkGroq.Http.Inspection;
+using SkGroq.Inspection;
 
 namespace SkGroq.Tests.Http.Inspection;
 

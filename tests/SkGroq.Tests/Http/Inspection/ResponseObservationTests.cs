@@ -1,4 +1,4 @@
-using SkGroq.Http.Inspection;
+using SkGroq.Inspection;
 
 namespace SkGroq.Tests.Http.Inspection;
 

@@ -1,4 +1,4 @@
-using SkGroq.Http.RateLimiting;
+using SkGroq.RateLimiting;
 
 namespace SkGroq.Tests.Http.RateLimiting;
 

@@ -6,7 +6,7 @@ using SkGroq.Console.Stress;
 using SkGroq.Emulator;
 using SkGroq.Emulator.Accounting;
 using SkGroq.Models;
-using SkGroq.Quota;
+using SkGroq.RateLimiting;
 using SkGroq.Tests.Quota;
 
 namespace SkGroq.Tests.Http.RateLimiting;

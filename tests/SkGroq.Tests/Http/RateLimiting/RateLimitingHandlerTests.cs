@@ -10,11 +10,9 @@ using SkGroq.Configuration;
 using SkGroq.Context;
 using SkGroq.Errors;
 using SkGroq.Http;
-using SkGroq.Http.Inspection;
-using SkGroq.Http.RateLimiting;
+using SkGroq.Inspection;
 using SkGroq.Models;
-using SkGroq.Primitives;
-using SkGroq.Quota;
+using SkGroq.RateLimiting;
 using SkGroq.Tests.Context;
 using SkGroq.Tokens;
 using SkGroq.Usage;
@@ -509,13 +507,15 @@ public sealed class RateLimitingHandlerTests : IDisposable
     }
 
     [Fact]
-    public void OrganizationOf_PrefersTheConfiguredOrganization_ElseAKeyFingerprint_NeverTheKey()
+    public void Organization_PrefersTheConfiguredLabel_ElseAKeyFingerprint_NeverTheKey()
     {
-        Assert.Equal("org_1", RateLimitingHandler.OrganizationOf(new GroqOptions { ApiKey = ApiKey, Organization = " org_1 " }));
-        string fingerprint = RateLimitingHandler.OrganizationOf(new GroqOptions { ApiKey = ApiKey });
+        Assert.Equal("org_1", new GroqOptions { ApiKey = ApiKey, Organization = " org_1 " }.ToPipelineSettings().Organization);
+        Assert.Equal("org_1", new GroqOptions { ApiKey = ApiKey, Organization = " org_1 " }.ToPipelineSettings().CachePartition);
+        string? fingerprint = new GroqOptions { ApiKey = ApiKey }.ToPipelineSettings().Organization;
         Assert.Equal(GroqApiKey.Fingerprint(ApiKey), fingerprint);
         Assert.DoesNotContain("SECRET", fingerprint, StringComparison.Ordinal);
-        Assert.Equal("default", RateLimitingHandler.OrganizationOf(new GroqOptions()));
+        Assert.Null(new GroqOptions { ApiKey = ApiKey }.ToPipelineSettings().CachePartition);
+        Assert.Null(new GroqOptions().ToPipelineSettings().Organization);
     }
 
     [Fact]
@@ -541,7 +541,7 @@ public sealed class RateLimitingHandlerTests : IDisposable
         var options = new GroqOptions { ApiKey = ApiKey, Organization = "org_test" };
         configure?.Invoke(options);
         var completions = new CompletionReservation(options.RateLimiting.DefaultMaxTokensReservation, options.RateLimiting.LearnMaxTokensReservation);
-        var handler = _handler = new RateLimitingHandler(_limiter, _estimator, new ModelCatalog(options.Tier, options.Models), Options.Create(options), _time, _metrics, completions, _logger)
+        var handler = _handler = new RateLimitingHandler(_limiter, _estimator, new ModelCatalog(options.Tier, options.Models), Options.Create(options.RateLimiting), options.ToPipelineSettings(), _time, _metrics, completions, _logger)
         {
             InnerHandler = _stub,
         };

@@ -5,9 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SkGroq.Configuration;
 using SkGroq.Errors;
-using SkGroq.Http.RateLimiting;
 using SkGroq.Models;
-using SkGroq.Quota;
+using SkGroq.RateLimiting;
 using SkGroq.Tests.Quota;
 using SkGroq.Tokens;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using SkGroq.Console.Stress;
-using SkGroq.Quota;
+using SkGroq.RateLimiting;
 using SkGroq.Tests.Quota;
 
 namespace SkGroq.Tests.Http.RateLimiting;

@@ -1,7 +1,8 @@
 using System.Net;
 using System.Text;
 using SkGroq.Errors;
-using SkGroq.Http.Resilience;
+using SkGroq.Inspection;
+using SkGroq.Resilience;
 
 namespace SkGroq.Tests.Http.Resilience;
 

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SkGroq.Configuration;
-using SkGroq.Http.Resilience;
+using SkGroq.Resilience;
 
 namespace SkGroq.Tests.Http.Resilience;
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using SkGroq.Configuration;
 using SkGroq.Context;
 using SkGroq.Errors;
-using SkGroq.Http.Resilience;
+using SkGroq.Resilience;
 using SkGroq.Tests.Context;
 using MsOptions = Microsoft.Extensions.Options.Options;
 
@@ -120,7 +120,7 @@ public sealed class ModelFallbackHandlerTests
     {
         var options = new GroqOptions { ApiKey = "gsk_test" };
         options.Fallbacks[Primary] = [Secondary];
-        return new HttpMessageInvoker(new ModelFallbackHandler(MsOptions.Create(options), time ?? TimeProvider.System) { InnerHandler = inner });
+        return new HttpMessageInvoker(new ModelFallbackHandler(MsOptions.Create(options.Resilience), options.ToPipelineSettings(), time ?? TimeProvider.System) { InnerHandler = inner });
     }
 
     private static HttpRequestMessage Request(string model = Primary)

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using CsCheck;
-using SkGroq.Http.Resilience;
+using SkGroq.Resilience;
 
 namespace SkGroq.Tests.Http.Resilience;
 

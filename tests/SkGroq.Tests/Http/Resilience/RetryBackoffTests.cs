@@ -1,5 +1,5 @@
 using CsCheck;
-using SkGroq.Http.Resilience;
+using SkGroq.Resilience;
 
 namespace SkGroq.Tests.Http.Resilience;
 
@@ -42,7 +42,7 @@ public sealed class RetryBackoffTests
     [Fact]
     public void Next_ServerHint_IsRoundedUpToWholeMilliseconds()
     {
-        Assert.True(SkGroq.Primitives.GoDuration.TryParse("16.239999999s", out TimeSpan hint));
+        Assert.True(SkGroq.Errors.GoDuration.TryParse("16.239999999s", out TimeSpan hint));
         Assert.Equal(TimeSpan.FromMilliseconds(16_240), RetryBackoff.Next(0, hint, s_base, s_max, 0));
     }
 

@@ -1,11 +1,11 @@
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using SkGroq.Configuration;
-using SkGroq.Http.Inspection;
-using SkGroq.Http.Usage;
+using SkGroq.Inspection;
 using SkGroq.Models;
 using SkGroq.Tests.Http.Inspection;
 using SkGroq.Usage;
+using SkGroq.Usage.Tracking;
 using MsOptions = Microsoft.Extensions.Options.Options;
 
 namespace SkGroq.Tests.Http.Usage;
@@ -17,7 +17,7 @@ internal sealed class UsageHarness : IDisposable
     {
         Options = new GroqOptions { ApiKey = ApiKey };
         configure?.Invoke(Options);
-        var inspection = new ResponseInspectionHandler(MsOptions.Create(Options), Time) { InnerHandler = Stub };
+        var inspection = new ResponseInspectionHandler(MsOptions.Create(Options.Inspection), Options.ToPipelineSettings(), Time) { InnerHandler = Stub };
         HttpMessageHandler below = inspection;
         if (middle is not null)
         {
@@ -26,7 +26,7 @@ internal sealed class UsageHarness : IDisposable
         }
 
         Metrics = new UsageMetrics();
-        Usage = new UsageTrackingHandler(MsOptions.Create(Options), Time, new ModelCatalog(), Ledger, Metrics) { InnerHandler = below };
+        Usage = new UsageTrackingHandler(MsOptions.Create(Options.Usage), MsOptions.Create(Options.Inspection), Options.ToPipelineSettings(), Time, new ModelCatalog(), Ledger, Metrics) { InnerHandler = below };
         Invoker = new HttpMessageInvoker(Usage);
     }
 

@@ -5,9 +5,10 @@ using SkGroq.Configuration;
 using SkGroq.Context;
 using SkGroq.Errors;
 using SkGroq.Http;
-using SkGroq.Http.Usage;
 using SkGroq.Tests.Http.Inspection;
 using SkGroq.Usage;
+
+using SkGroq.Usage.Tracking;
 
 namespace SkGroq.Tests.Http.Usage;
 

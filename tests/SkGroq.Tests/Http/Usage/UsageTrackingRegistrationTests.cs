@@ -3,10 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
 using SkGroq.Configuration;
-using SkGroq.Http;
-using SkGroq.Http.Inspection;
-using SkGroq.Http.Usage;
+using SkGroq.Inspection;
 using SkGroq.Usage;
+
+using SkGroq.Usage.Tracking;
 
 namespace SkGroq.Tests.Http.Usage;
 

@@ -1,0 +1,137 @@
+namespace SkGroq.Caching.Conversion;
+
+/// <summary>
+/// Replays stored SSE payloads as Groq's framing — <c>data: {payload}\n\n</c> per chunk, then <c>data: [DONE]\n\n</c> —
+/// at once, or one frame per read with a pause between frames (by the injected <see cref="TimeProvider"/>).
+/// </summary>
+/// <remarks>
+/// Nothing is copied up front: each read copies the next bytes of the next frame into the caller's buffer. Unpaced, a read
+/// fills the buffer with as many frames as fit; paced, a read returns at most one frame. Synchronous reads are never paced
+/// (a thread must not be blocked to wait).
+/// </remarks>
+internal sealed class SseReplayStream : Stream
+{
+    private readonly ReadOnlyMemory<ReadOnlyMemory<byte>> _chunks;
+    private readonly TimeSpan _interval;
+    private readonly TimeProvider _timeProvider;
+    private int _frame;
+    private int _part;
+    private int _offset;
+    private bool _paused;
+
+    /// <summary>Initializes a new instance of the <see cref="SseReplayStream"/> class.</summary>
+    /// <param name="chunks">The payloads, in order, without <c>[DONE]</c>.</param>
+    /// <param name="interval">The pause before each frame after the first; zero for none.</param>
+    /// <param name="timeProvider">The clock of the pauses.</param>
+    public SseReplayStream(ReadOnlyMemory<ReadOnlyMemory<byte>> chunks, TimeSpan interval, TimeProvider timeProvider)
+    {
+        _chunks = chunks;
+        _interval = interval;
+        _timeProvider = timeProvider;
+    }
+
+    /// <inheritdoc />
+    public override bool CanRead => true;
+
+    /// <inheritdoc />
+    public override bool CanSeek => false;
+
+    /// <inheritdoc />
+    public override bool CanWrite => false;
+
+    /// <inheritdoc />
+    public override long Length => throw new NotSupportedException();
+
+    /// <inheritdoc />
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    private static ReadOnlySpan<byte> Prefix => "data: "u8;
+
+    private static ReadOnlySpan<byte> Suffix => "\n\n"u8;
+
+    private static ReadOnlySpan<byte> Done => "data: [DONE]\n\n"u8;
+
+    private bool Paced => _interval > TimeSpan.Zero;
+
+    private bool Finished => _frame > _chunks.Length;
+
+    /// <inheritdoc />
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (Paced && _frame > 0 && _part == 0 && _offset == 0 && !_paused && !Finished && !buffer.IsEmpty)
+        {
+            await Task.Delay(_interval, _timeProvider, cancellationToken).ConfigureAwait(false);
+            _paused = true;
+        }
+
+        return Fill(buffer.Span, oneFrame: Paced);
+    }
+
+    /// <inheritdoc />
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    /// <inheritdoc />
+    public override int Read(Span<byte> buffer) => Fill(buffer, oneFrame: false);
+
+    /// <inheritdoc />
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    /// <inheritdoc />
+    public override void Flush()
+    {
+    }
+
+    /// <inheritdoc />
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    /// <inheritdoc />
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    /// <inheritdoc />
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    private int Fill(Span<byte> buffer, bool oneFrame)
+    {
+        int written = 0;
+        while (written < buffer.Length && !Finished)
+        {
+            ReadOnlySpan<byte> part = CurrentPart();
+            int count = Math.Min(part.Length - _offset, buffer.Length - written);
+            part.Slice(_offset, count).CopyTo(buffer[written..]);
+            written += count;
+            _offset += count;
+            if (_offset < part.Length)
+            {
+                break;
+            }
+
+            _offset = 0;
+            if (_frame == _chunks.Length || ++_part == 3)
+            {
+                _part = 0;
+                _frame++;
+                _paused = false;
+                if (oneFrame)
+                {
+                    break;
+                }
+            }
+        }
+
+        return written;
+    }
+
+    private ReadOnlySpan<byte> CurrentPart()
+        => _frame == _chunks.Length ? Done : _part switch
+        {
+            0 => Prefix,
+            1 => _chunks.Span[_frame].Span,
+            _ => Suffix,
+        };
+}
