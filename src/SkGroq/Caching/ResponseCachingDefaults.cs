@@ -1,7 +1,7 @@
 namespace SkGroq.Caching;
 
 /// <summary>Default values of <see cref="ResponseCachingOptions"/>, and the names the cache uses on the wire.</summary>
-public static class ResponseCachingDefaults
+internal static class ResponseCachingDefaults
 {
     /// <summary>The response header that marks an answer served by the cache: <c>hit</c>, or <c>stale</c> in degraded mode.</summary>
     public const string CacheHeader = "x-skgroq-cache";

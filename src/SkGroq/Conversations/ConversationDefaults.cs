@@ -1,7 +1,7 @@
 namespace SkGroq.Conversations;
 
 /// <summary>Default values of <see cref="ConversationOptions"/>.</summary>
-public static class ConversationDefaults
+internal static class ConversationDefaults
 {
     /// <summary>Tokens kept free below the context window.</summary>
     public const int SafetyMarginTokens = 256;

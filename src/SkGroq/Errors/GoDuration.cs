@@ -7,7 +7,7 @@ namespace SkGroq.Errors;
 /// <c>2m59.56s</c>, <c>7.66s</c>, <c>172.799999ms</c>, <c>1ms</c>, <c>14m52s</c>.
 /// </summary>
 /// <remarks>Pure logic: formatting reproduces Go's <c>Duration.String()</c> digit for digit, parsing accepts everything <c>time.ParseDuration</c> does.</remarks>
-public static class GoDuration
+internal static class GoDuration
 {
     private const long NanosecondsPerTick = 100;
     private const long Microsecond = 1_000;

@@ -1,7 +1,7 @@
 namespace SkGroq.Errors;
 
 /// <summary>Names of <see cref="GroqLimitKind"/> for messages and metrics.</summary>
-public static class GroqLimitKindExtensions
+internal static class GroqLimitKindExtensions
 {
     /// <summary>Gets the name people read, e.g. <c>tokens/minute</c>.</summary>
     /// <param name="kind">The limit.</param>

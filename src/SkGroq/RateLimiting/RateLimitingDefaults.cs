@@ -1,7 +1,7 @@
 namespace SkGroq.RateLimiting;
 
 /// <summary>Default values of <see cref="RateLimitingOptions"/>.</summary>
-public static class RateLimitingDefaults
+internal static class RateLimitingDefaults
 {
     /// <summary>The most requests that may wait for quota per organization and model.</summary>
     public const int MaxQueueLength = 1_000;

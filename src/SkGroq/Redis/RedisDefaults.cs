@@ -1,7 +1,7 @@
 namespace SkGroq.Redis;
 
 /// <summary>Default values of <see cref="RedisOptions"/>.</summary>
-public static class RedisDefaults
+internal static class RedisDefaults
 {
     /// <summary>The name of the connection string (<c>ConnectionStrings:Redis</c>, set by <c>GROQ_REDIS</c>).</summary>
     public const string ConnectionStringName = "Redis";

@@ -2,7 +2,7 @@ namespace SkGroq.Resilience;
 
 /// <summary>Default values of <see cref="GroqResilienceOptions"/> and <see cref="GroqCircuitBreakerOptions"/>.</summary>
 /// <remarks>Retry count and backoff follow Groq's official SDKs (docs/GROQ-API.md §6.3), so users moving from them see the same behaviour.</remarks>
-public static class GroqResilienceDefaults
+internal static class GroqResilienceDefaults
 {
     /// <summary>Retries after the first attempt: 2, as Groq's SDKs (three attempts in all).</summary>
     public const int MaxRetryAttempts = 2;

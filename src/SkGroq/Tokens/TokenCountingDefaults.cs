@@ -2,7 +2,7 @@ namespace SkGroq.Tokens;
 
 /// <summary>Constants of token counting: splitting limits, safety margins and the calibrated estimates of server-side overheads.</summary>
 /// <remarks>Overheads come from docs/GROQ-API.md §10 ("Not renderable exactly"): measured on real Groq responses, then learned per model.</remarks>
-public static class TokenCountingDefaults
+internal static class TokenCountingDefaults
 {
     /// <summary>The longest pre-tokenized piece counted in one BPE pass; longer pieces are counted in chunks of this many characters.</summary>
     /// <remarks>

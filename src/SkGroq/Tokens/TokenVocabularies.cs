@@ -1,7 +1,7 @@
 namespace SkGroq.Tokens;
 
 /// <summary>The vocabularies a token counter can report it used.</summary>
-public static class TokenVocabularies
+internal static class TokenVocabularies
 {
     /// <summary>Meta's Llama 3 vocabulary (128,000 ranks and 256 special tokens), installed by the user.</summary>
     public const string Llama3 = "llama3";

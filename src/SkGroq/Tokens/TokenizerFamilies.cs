@@ -1,7 +1,7 @@
 namespace SkGroq.Tokens;
 
 /// <summary>The tokenizer families SkGroq counts for, as named by <see cref="Models.ModelInfo.Tokenizer"/>.</summary>
-public static class TokenizerFamilies
+internal static class TokenizerFamilies
 {
     /// <summary>Llama 3.1 and 3.3 (Meta's Llama 3 vocabulary and chat template).</summary>
     public const string Llama3 = "llama3";
