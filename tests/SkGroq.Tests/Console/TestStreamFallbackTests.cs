@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace SkGroq.Tests.Console;
 
 /// <summary>
-/// Issue 6: <c>test-stream</c> against an emulator whose primary model answers 503 streams the fallback model's answer and says so.
+/// <c>test-stream</c> against an emulator whose primary model answers 503 streams the fallback model's answer and says so.
 /// The command runs in-process against its built-in emulator (real clock: the two backoff waits, about 1.5 s, are real).
 /// </summary>
 public sealed class TestStreamFallbackTests

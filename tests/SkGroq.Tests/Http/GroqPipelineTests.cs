@@ -48,7 +48,7 @@ public sealed class GroqPipelineTests
     }
 
     /// <summary>
-    /// Issue 2: the OpenAI SDK's retries are off under ours — a failed request reaches the server exactly 1 + Groq:Resilience:MaxRetryAttempts
+    /// The OpenAI SDK's retries are off under ours — a failed request reaches the server exactly 1 + Groq:Resilience:MaxRetryAttempts
     /// times, and the pipeline is entered once (one usage record), so nothing above it sent the request again.
     /// </summary>
     [Theory]

@@ -6,7 +6,7 @@ using SkGroq.Models;
 namespace SkGroq.Tests.Redis.MultiProcess;
 
 /// <summary>
-/// Issue 8's acceptance: four worker processes (tests/SkGroq.QuotaWorker, SkGroq's whole pipeline each) share one emulator
+/// Four worker processes (tests/SkGroq.QuotaWorker, SkGroq's whole pipeline each) share one emulator
 /// organization through Redis. Fast versions for the suite; <c>SKGROQ_MULTIPROCESS_SECONDS</c> stretches each phase for the
 /// long run documented in docs/BENCHMARKS.md.
 /// </summary>
