@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SkGroq.Configuration;
 using SkGroq.Console.Output;
+using SkGroq.Hosting;
 
 namespace SkGroq.Console.Hosting;
 

@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace SkGroq.Configuration;
 
 /// <summary>A configuration provider that knows how the user spelled each key it supplies (e.g. <c>GROQ_TIER</c> for <c>Groq:Tier</c>).</summary>
-internal interface IGroqSettingNames
+public interface IGroqSettingNames
 {
     /// <summary>Gets the name the user wrote for a configuration key.</summary>
     /// <param name="key">The configuration key, e.g. <c>Groq:Tier</c>.</param>

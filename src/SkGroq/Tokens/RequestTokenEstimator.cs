@@ -46,7 +46,7 @@ public sealed class RequestTokenEstimator : IRequestTokenEstimator
     public TokenCounterProvider Counters => _counters;
 
     /// <summary>Gets a snapshot of the corrections learned so far, per model and per (model, feature).</summary>
-    public IReadOnlyList<TokenCorrection> Corrections => _calibration.Snapshot();
+    internal IReadOnlyList<TokenCorrection> Corrections => _calibration.Snapshot();
 
     /// <inheritdoc/>
     public RequestTokenEstimate Estimate(string model, ReadOnlySpan<byte> requestJson, string? feature = null)

@@ -6,4 +6,4 @@ namespace SkGroq.Tokens;
 /// <param name="Ratio">The smoothed ratio of reported to estimated prompt tokens applied to budgets.</param>
 /// <param name="Samples">The number of responses observed.</param>
 /// <param name="LastRatio">The ratio of the latest response.</param>
-public sealed record TokenCorrection(string Model, string? Feature, double Ratio, long Samples, double LastRatio);
+internal sealed record TokenCorrection(string Model, string? Feature, double Ratio, long Samples, double LastRatio);

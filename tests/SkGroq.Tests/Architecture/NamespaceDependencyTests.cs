@@ -15,7 +15,6 @@ public sealed class NamespaceDependencyTests
     // keeps the graph free of cycles longer than two.
     private static readonly Dictionary<string, string[]> s_allowed = new(StringComparer.Ordinal)
     {
-        ["Microsoft.Extensions.Configuration"] = ["SkGroq.Configuration"],
         ["Microsoft.Extensions.DependencyInjection"] = ["SkGroq.Caching", "SkGroq.Caching.Stores", "SkGroq.ChatClient", "SkGroq.Configuration", "SkGroq.Conversations", "SkGroq.Http", "SkGroq.Inspection", "SkGroq.Models", "SkGroq.RateLimiting", "SkGroq.RateLimiting.Redis", "SkGroq.Redis", "SkGroq.Resilience", "SkGroq.SemanticKernel", "SkGroq.Tokens", "SkGroq.Usage", "SkGroq.Usage.Tracking"],
         ["SkGroq.Caching"] = ["SkGroq.Caching.Conversion", "SkGroq.Caching.Stores", "SkGroq.Context", "SkGroq.Errors", "SkGroq.Http", "SkGroq.Inspection", "SkGroq.Inspection.Sse", "SkGroq.Resilience", "SkGroq.Usage", "SkGroq.Usage.Tracking"],
         ["SkGroq.Caching.Conversion"] = ["SkGroq.Inspection.Sse"],
@@ -44,7 +43,7 @@ public sealed class NamespaceDependencyTests
     };
 
     // The composition root: the registration extensions and the configuration that composes every feature's section.
-    private static readonly string[] s_compositionRoot = ["Microsoft.Extensions.DependencyInjection", "Microsoft.Extensions.Configuration", "SkGroq.Configuration"];
+    private static readonly string[] s_compositionRoot = ["Microsoft.Extensions.DependencyInjection", "SkGroq.Configuration"];
 
     private static readonly NamespaceGraph s_library = NamespaceGraph.Of(typeof(GroqOptions));
 

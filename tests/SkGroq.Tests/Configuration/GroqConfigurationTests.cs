@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SkGroq.Configuration;
+using SkGroq.Hosting;
 using SkGroq.Tests.TestData;
 
 namespace SkGroq.Tests.Configuration;

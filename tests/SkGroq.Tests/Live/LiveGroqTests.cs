@@ -5,6 +5,7 @@ using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Connectors.OpenAI;
 using SkGroq.Configuration;
 using SkGroq.Context;
+using SkGroq.Hosting;
 using SkGroq.Models;
 using SkGroq.Tokens;
 using SkGroq.Usage;

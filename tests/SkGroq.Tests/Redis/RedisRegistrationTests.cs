@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SkGroq.Caching.Stores;
 using SkGroq.Configuration;
+using SkGroq.Hosting;
 using SkGroq.RateLimiting;
 using SkGroq.RateLimiting.Redis;
 using SkGroq.Redis;

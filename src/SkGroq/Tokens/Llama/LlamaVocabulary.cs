@@ -7,7 +7,7 @@ namespace SkGroq.Tokens.Llama;
 /// The vocabulary is "Llama Materials" under the Llama 3.1 Community License: SkGroq never ships it. A user installs it on
 /// their machine with <see cref="LlamaVocabularyInstaller"/>; counters use it when present and verified, cl100k_base otherwise.
 /// </remarks>
-public static class LlamaVocabulary
+internal static class LlamaVocabulary
 {
     /// <summary>The file name in the vocabulary directory.</summary>
     public const string FileName = "llama3.tiktoken";

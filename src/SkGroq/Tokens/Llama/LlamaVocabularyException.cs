@@ -1,7 +1,7 @@
 namespace SkGroq.Tokens.Llama;
 
 /// <summary>Meta's Llama 3 vocabulary could not be installed: the source is missing, unreadable, or not the expected file.</summary>
-public sealed class LlamaVocabularyException : Exception
+internal sealed class LlamaVocabularyException : Exception
 {
     /// <summary>Initializes a new instance of the <see cref="LlamaVocabularyException"/> class.</summary>
     public LlamaVocabularyException()

@@ -1,6 +1,6 @@
 using dotenv.net;
 
-namespace SkGroq.Configuration;
+namespace SkGroq.Hosting;
 
 /// <summary>Loads a <c>.env</c> file; see <see cref="DotEnvConfigurationSource"/>.</summary>
 internal sealed class DotEnvConfigurationProvider(string path) : VariablesConfigurationProvider(System.IO.Path.GetFileName(path))

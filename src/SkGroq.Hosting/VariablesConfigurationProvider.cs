@@ -1,7 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Configuration;
 
-namespace SkGroq.Configuration;
+using SkGroq.Configuration;
+
+namespace SkGroq.Hosting;
 
 /// <summary>A provider of variables (<c>GROQ_*</c> and <c>A__B</c> names) that remembers which variable set each key, for messages.</summary>
 /// <param name="where">Where the variables come from, e.g. <c>.env</c>; <see langword="null"/> for the process environment.</param>

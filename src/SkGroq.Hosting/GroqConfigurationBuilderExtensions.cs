@@ -1,5 +1,5 @@
 using System.Reflection;
-using SkGroq.Configuration;
+using SkGroq.Hosting;
 
 #pragma warning disable IDE0130 // Extension methods live in the namespace of the type they extend, by .NET convention.
 

@@ -1,7 +1,7 @@
 using System.Collections;
 using Microsoft.Extensions.Configuration;
 
-namespace SkGroq.Configuration;
+namespace SkGroq.Hosting;
 
 /// <summary>Reads the <c>GROQ_*</c> variables of <see cref="GroqEnvironmentVariables"/> from the process environment.</summary>
 public sealed class GroqEnvironmentVariablesConfigurationSource : IConfigurationSource

@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using Microsoft.Extensions.Configuration;
 
-namespace SkGroq.Configuration;
+namespace SkGroq.Hosting;
 
 /// <summary>
 /// The <c>GROQ_*</c> variable names honoured in the environment and in <c>.env</c>, and the configuration keys they set.

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 
-namespace SkGroq.Configuration;
+namespace SkGroq.Hosting;
 
 /// <summary>Reads a <c>.env</c> file (parsed by dotenv.net) into configuration, translating <c>GROQ_*</c> names and <c>A__B</c> keys.</summary>
 /// <param name="path">The file; a missing file adds nothing.</param>
