@@ -27,15 +27,22 @@ internal sealed class PipelineFixture : IAsyncDisposable
     /// <summary>The model every request names.</summary>
     public const string Model = "llama-3.1-8b-instant";
 
+    private const string SystemMessage = "You are a concise assistant for an internal engineering knowledge base. Answer in plain English.";
+    private const string UserMessage = "How does a token bucket rate limiter decide whether a request may go now?";
+
     /// <summary>Rate limits that never bind: the benchmarks measure overhead, not the limiter.</summary>
     public const long Unbounded = 1_000_000_000_000_000;
 
     private readonly ServiceProvider _services;
+    private readonly ServiceProvider _standardServices;
     private readonly HttpClient _skPlainHttp;
+    private readonly ReplayServer? _replay;
 
-    private PipelineFixture(GroqEmulator emulator, ServiceProvider services, HttpClient skPlainHttp, PlainConnections skPlainConnections, HttpClient bare, PlainConnections bareConnections)
+    private PipelineFixture(GroqEmulator emulator, ReplayServer? replay, Uri baseUrl, ServiceProvider services, HttpClient skPlainHttp, PlainConnections skPlainConnections, HttpClient bare, PlainConnections bareConnections)
     {
         Emulator = emulator;
+        _replay = replay;
+        BaseUrl = baseUrl;
         _services = services;
         _skPlainHttp = skPlainHttp;
         SkPlainConnections = skPlainConnections;
@@ -45,10 +52,11 @@ internal sealed class PipelineFixture : IAsyncDisposable
         GroqHttp = services.GetRequiredService<IHttpClientFactory>().CreateClient(GroqDefaults.HttpClientName);
         GroqConnections = services.GetRequiredService<GroqConnectionStats>();
         SkPlain = new OpenAIChatCompletionService(Model, emulator.ApiKey, httpClient: skPlainHttp);
-        ChatEndpoint = new Uri(emulator.BaseUrl.AbsoluteUri.TrimEnd('/') + "/chat/completions");
+        (_standardServices, SkStandard) = BuildStandard(baseUrl, emulator.ApiKey, StandardConnections);
+        ChatEndpoint = new Uri(baseUrl.AbsoluteUri.TrimEnd('/') + "/chat/completions");
         History = [];
-        History.AddSystemMessage("You are a concise assistant for an internal engineering knowledge base. Answer in plain English.");
-        History.AddUserMessage("How does a token bucket rate limiter decide whether a request may go now?");
+        History.AddSystemMessage(SystemMessage);
+        History.AddUserMessage(UserMessage);
     }
 
     /// <summary>Gets the emulator.</summary>
@@ -56,6 +64,15 @@ internal sealed class PipelineFixture : IAsyncDisposable
 
     /// <summary>Gets (a): Semantic Kernel through the full SkGroq pipeline, as <c>AddGroq</c> registers it.</summary>
     public IChatCompletionService SkGroq { get; }
+
+    /// <summary>Gets the base URL every client sends to: the emulator's, or the replay server's.</summary>
+    public Uri BaseUrl { get; }
+
+    /// <summary>Gets the peer a .NET user assembles: Semantic Kernel with an HttpClient carrying <c>AddStandardResilienceHandler()</c>.</summary>
+    public IChatCompletionService SkStandard { get; }
+
+    /// <summary>Gets the connections the standard-resilience peer opened.</summary>
+    public PlainConnections StandardConnections { get; } = new();
 
     /// <summary>Gets (b): Semantic Kernel's OpenAI connector with a plain HttpClient.</summary>
     public IChatCompletionService SkPlain { get; }
@@ -92,20 +109,34 @@ internal sealed class PipelineFixture : IAsyncDisposable
 
     /// <summary>Starts the emulator, builds the clients, captures the bodies and opens each client's connection.</summary>
     /// <param name="configure">Changes to the SkGroq options (e.g. one handler switched off, to see what it costs).</param>
+    /// <param name="replay">
+    /// Send to a <see cref="ReplayServer"/> answering with the emulator's recorded responses instead of to the emulator, so
+    /// that the server's own cost per request is as small as possible.
+    /// </param>
     /// <returns>The fixture.</returns>
-    public static async Task<PipelineFixture> StartAsync(Action<GroqOptions>? configure = null)
+    public static async Task<PipelineFixture> StartAsync(Action<GroqOptions>? configure = null, bool replay = false)
     {
         var options = new GroqEmulatorOptions { TimeToFirstToken = TimeSpan.Zero, TokensPerSecond = 0 };
         options.Limits[Model] = new ModelLimits(Unbounded, Unbounded, Unbounded, Unbounded);
         GroqEmulator emulator = await GroqEmulator.StartAsync(options);
 
-        var skPlainConnections = new PlainConnections();
-        var skPlainHttp = new HttpClient(skPlainConnections.CreateHandler()) { BaseAddress = emulator.BaseUrl };
-        var bareConnections = new PlainConnections();
-        HttpClient bare = CreateBare(emulator, bareConnections);
+        ReplayServer? server = null;
+        if (replay)
+        {
+            (byte[] json, byte[] stream) = await CaptureBodiesAsync(emulator.BaseUrl, emulator.ApiKey);
+            using HttpClient recorder = CreateBare(emulator, new PlainConnections());
+            Uri endpoint = new(emulator.BaseUrl.AbsoluteUri.TrimEnd('/') + "/chat/completions");
+            server = await ReplayServer.StartAsync(await RecordedExchange.RecordAsync(recorder, endpoint, json), await RecordedExchange.RecordAsync(recorder, endpoint, stream));
+        }
 
-        var fixture = new PipelineFixture(emulator, BuildPipeline(emulator, configure), skPlainHttp, skPlainConnections, bare, bareConnections);
-        await fixture.CaptureBodiesAsync();
+        Uri baseUrl = server?.BaseUrl ?? emulator.BaseUrl;
+        var skPlainConnections = new PlainConnections();
+        var skPlainHttp = new HttpClient(skPlainConnections.CreateHandler()) { BaseAddress = baseUrl };
+        var bareConnections = new PlainConnections();
+        HttpClient bare = CreateBare(emulator.ApiKey, bareConnections);
+
+        var fixture = new PipelineFixture(emulator, server, baseUrl, BuildPipeline(baseUrl, emulator.ApiKey, configure), skPlainHttp, skPlainConnections, bare, bareConnections);
+        (fixture.JsonBody, fixture.StreamBody) = await CaptureBodiesAsync(baseUrl, emulator.ApiKey);
         return fixture;
     }
 
@@ -116,12 +147,17 @@ internal sealed class PipelineFixture : IAsyncDisposable
     public static ServiceProvider BuildPipeline(GroqEmulator emulator, Action<GroqOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(emulator);
+        return BuildPipeline(emulator.BaseUrl, emulator.ApiKey, configure);
+    }
+
+    private static ServiceProvider BuildPipeline(Uri baseUrl, string apiKey, Action<GroqOptions>? configure)
+    {
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddGroq(o =>
         {
-            o.ApiKey = emulator.ApiKey;
-            o.BaseUrl = emulator.BaseUrl.AbsoluteUri;
+            o.ApiKey = apiKey;
+            o.BaseUrl = baseUrl.AbsoluteUri;
             o.Model = Model;
             o.Usage.Persist = false;
             o.Models[Model] = new ModelOverride { RequestsPerMinute = Unbounded, RequestsPerDay = Unbounded, TokensPerMinute = Unbounded, TokensPerDay = Unbounded };
@@ -137,9 +173,14 @@ internal sealed class PipelineFixture : IAsyncDisposable
     public static HttpClient CreateBare(GroqEmulator emulator, PlainConnections connections)
     {
         ArgumentNullException.ThrowIfNull(emulator);
+        return CreateBare(emulator.ApiKey, connections);
+    }
+
+    private static HttpClient CreateBare(string apiKey, PlainConnections connections)
+    {
         ArgumentNullException.ThrowIfNull(connections);
         var bare = new HttpClient(connections.CreateHandler());
-        bare.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", emulator.ApiKey);
+        bare.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
         bare.DefaultRequestHeaders.UserAgent.ParseAdd(GroqDefaults.UserAgent);
         return bare;
     }
@@ -160,24 +201,44 @@ internal sealed class PipelineFixture : IAsyncDisposable
         Bare.Dispose();
         _skPlainHttp.Dispose();
         await _services.DisposeAsync();
+        await _standardServices.DisposeAsync();
+        if (_replay is not null)
+        {
+            await _replay.DisposeAsync();
+        }
+
         await Emulator.DisposeAsync();
     }
 
-    private async Task CaptureBodiesAsync()
+    private static (ServiceProvider Services, IChatCompletionService Chat) BuildStandard(Uri baseUrl, string apiKey, PlainConnections connections)
+    {
+        var services = new ServiceCollection();
+        services.AddHttpClient("standard", client => client.BaseAddress = baseUrl)
+            .ConfigurePrimaryHttpMessageHandler(connections.CreateHandler)
+            .AddStandardResilienceHandler();
+        ServiceProvider provider = services.BuildServiceProvider();
+        HttpClient http = provider.GetRequiredService<IHttpClientFactory>().CreateClient("standard");
+        return (provider, new OpenAIChatCompletionService(Model, apiKey, httpClient: http));
+    }
+
+    private static async Task<(byte[] Json, byte[] Stream)> CaptureBodiesAsync(Uri baseUrl, string apiKey)
     {
         var capture = new CapturingHandler { InnerHandler = new SocketsHttpHandler() };
-        using (var http = new HttpClient(capture) { BaseAddress = Emulator.BaseUrl })
+        using (var http = new HttpClient(capture) { BaseAddress = baseUrl })
         {
-            var sk = new OpenAIChatCompletionService(Model, Emulator.ApiKey, httpClient: http);
-            await sk.GetChatMessageContentAsync(History, Settings);
-            await foreach (StreamingChatMessageContent update in sk.GetStreamingChatMessageContentsAsync(History, Settings))
+            var sk = new OpenAIChatCompletionService(Model, apiKey, httpClient: http);
+            ChatHistory history = [];
+            history.AddSystemMessage(SystemMessage);
+            history.AddUserMessage(UserMessage);
+            var settings = new OpenAIPromptExecutionSettings { ModelId = Model, MaxTokens = 256, Temperature = 0.7 };
+            await sk.GetChatMessageContentAsync(history, settings);
+            await foreach (StreamingChatMessageContent update in sk.GetStreamingChatMessageContentsAsync(history, settings))
             {
                 _ = update;
             }
         }
 
-        JsonBody = capture.Bodies[0];
-        StreamBody = capture.Bodies[1];
+        return (capture.Bodies[0], capture.Bodies[1]);
     }
 
     /// <summary>Records each request body and sends an identical copy on.</summary>

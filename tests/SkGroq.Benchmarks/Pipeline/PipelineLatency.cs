@@ -4,13 +4,15 @@ using System.Text;
 namespace SkGroq.Benchmarks.Pipeline;
 
 /// <summary>
-/// Per-request latency distributions of the twelve <see cref="PipelineVariant"/>s, interleaved: every round runs each row
+/// Per-request latency distributions of the fifteen <see cref="PipelineVariant"/>s, interleaved: every round runs each row
 /// once in a shuffled order, so background load (other builds on a shared machine) hits all rows alike. Reports p50, p90,
 /// p99, p99.9 per row, the median ratios against the baselines, and what SkGroq adds to time to first token at p50 and p99.
 /// Then measures connection reuse (<see cref="ConnectionReuse"/>). Prints Markdown.
 /// </summary>
 /// <remarks>
-/// <c>dotnet run -c Release --project tests/SkGroq.Benchmarks -- latency [--rounds 3000] [--warmup 3000] [--only "JSON · SK via"] [--cost] [--without usage,cache,ratelimiting,resilience]</c>
+/// <c>dotnet run -c Release --project tests/SkGroq.Benchmarks -- latency [--server replay] [--rounds 3000] [--warmup 3000] [--only "JSON · SK via"] [--cost] [--without usage,cache,ratelimiting,resilience]</c>
+/// (<c>--server replay</c> sends to a <see cref="ReplayServer"/> replaying the emulator's recorded answers, whose own cost per
+/// request is as small as possible, instead of to the zero-latency emulator.)
 /// (<c>--only</c> keeps the rows whose "kind · client" contains the text, e.g. to profile one of them; <c>--cost</c> measures
 /// only the cost per request, <see cref="PipelineCost"/>, over <c>--rounds</c> requests per row).
 /// A first-token row is timed to its first piece of text; disposing the rest of the stream is not part of its time.
@@ -33,7 +35,7 @@ internal static class PipelineLatency
             o.Cache.Enabled = !without.Contains("cache", StringComparer.OrdinalIgnoreCase);
             o.RateLimiting.Enabled = !without.Contains("ratelimiting", StringComparer.OrdinalIgnoreCase);
             o.Resilience.Enabled = !without.Contains("resilience", StringComparer.OrdinalIgnoreCase);
-        });
+        }, replay: string.Equals(Argument(args, "--server"), "replay", StringComparison.OrdinalIgnoreCase));
         string? only = Argument(args, "--only");
         bool costOnly = args.Contains("--cost");
         PipelineVariant[] variants = [.. PipelineVariant.All(fixture).Where(v => only is null || $"{v.Kind} · {v.Client}".Contains(only, StringComparison.OrdinalIgnoreCase))];
@@ -66,7 +68,8 @@ internal static class PipelineLatency
         }
 
         var report = new StringBuilder();
-        report.AppendLine(Invariant($"Interleaved sampler: {rounds:N0} rounds of all {variants.Length} rows in shuffled order after {warmup:N0} warm-up rounds; µs per request."));
+        string server = fixture.BaseUrl == fixture.Emulator.BaseUrl ? "the zero-latency emulator" : "the replay server (recorded answers)";
+        report.AppendLine(Invariant($"Interleaved sampler against {server}: {rounds:N0} rounds of all {variants.Length} rows in shuffled order after {warmup:N0} warm-up rounds; µs per request."));
         report.AppendLine();
         report.AppendLine("| Request | Client | p50 | p90 | p99 | p99.9 | mean |");
         report.AppendLine("|---|---|---:|---:|---:|---:|---:|");
@@ -84,14 +87,14 @@ internal static class PipelineLatency
         }
 
         report.AppendLine();
-        report.AppendLine("| Request | SK via SkGroq ÷ SK plain (median) | groq HttpClient ÷ bare (median) | SkGroq adds, p50 (SK / HTTP) | SkGroq adds, p99 (SK / HTTP) |");
-        report.AppendLine("|---|---:|---:|---:|---:|");
+        report.AppendLine("| Request | SK via SkGroq ÷ SK plain (median) | SK via SkGroq ÷ SK + standard resilience (median) | groq HttpClient ÷ bare (median) | SkGroq adds, p50 (vs SK plain / vs standard / HTTP) | SkGroq adds, p99 (vs SK plain / vs standard / HTTP) |");
+        report.AppendLine("|---|---:|---:|---:|---:|---:|");
         foreach (string kind in variants.Select(v => v.Kind).Distinct())
         {
             double[] Get(string client) => samples[Array.FindIndex(variants, v => v.Kind == kind && v.Client == client)];
-            double[] skGroq = Get(PipelineVariant.SkGroq), skPlain = Get(PipelineVariant.SkPlain), groq = Get(PipelineVariant.GroqHttp), bare = Get(PipelineVariant.Bare);
+            double[] skGroq = Get(PipelineVariant.SkGroq), skPlain = Get(PipelineVariant.SkPlain), standard = Get(PipelineVariant.SkStandard), groq = Get(PipelineVariant.GroqHttp), bare = Get(PipelineVariant.Bare);
             report.AppendLine(Invariant(
-                $"| {kind} | {P(skGroq, 0.5) / P(skPlain, 0.5):0.000}× | {P(groq, 0.5) / P(bare, 0.5):0.000}× | {P(skGroq, 0.5) - P(skPlain, 0.5):0} / {P(groq, 0.5) - P(bare, 0.5):0} µs | {P(skGroq, 0.99) - P(skPlain, 0.99):0} / {P(groq, 0.99) - P(bare, 0.99):0} µs |"));
+                $"| {kind} | {P(skGroq, 0.5) / P(skPlain, 0.5):0.000}× | {P(skGroq, 0.5) / P(standard, 0.5):0.000}× | {P(groq, 0.5) / P(bare, 0.5):0.000}× | {P(skGroq, 0.5) - P(skPlain, 0.5):0} / {P(skGroq, 0.5) - P(standard, 0.5):0} / {P(groq, 0.5) - P(bare, 0.5):0} µs | {P(skGroq, 0.99) - P(skPlain, 0.99):0} / {P(skGroq, 0.99) - P(standard, 0.99):0} / {P(groq, 0.99) - P(bare, 0.99):0} µs |"));
         }
 
         report.AppendLine();

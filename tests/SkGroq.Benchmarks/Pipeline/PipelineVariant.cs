@@ -8,12 +8,13 @@ internal sealed record PipelineVariant(string Kind, string Client, Func<Task<lon
 {
     public const string SkGroq = "SK via SkGroq";
     public const string SkPlain = "SK, plain HttpClient";
+    public const string SkStandard = "SK + standard resilience";
     public const string GroqHttp = "groq HttpClient";
     public const string Bare = "bare HttpClient";
 
-    /// <summary>Gets the twelve rows over <paramref name="fixture"/>.</summary>
-    /// <param name="fixture">The emulator and clients.</param>
-    /// <returns>JSON, first token and stream to end, each through the four clients.</returns>
+    /// <summary>Gets the fifteen rows over <paramref name="fixture"/>.</summary>
+    /// <param name="fixture">The server and clients.</param>
+    /// <returns>JSON, first token and stream to end, each through the five clients.</returns>
     public static PipelineVariant[] All(PipelineFixture fixture)
     {
         byte[] buffer = new byte[16 * 1024];
@@ -21,14 +22,17 @@ internal sealed record PipelineVariant(string Kind, string Client, Func<Task<lon
         [
             new("JSON", SkGroq, () => PipelineCalls.SkJsonAsync(fixture.SkGroq, fixture)),
             new("JSON", SkPlain, () => PipelineCalls.SkJsonAsync(fixture.SkPlain, fixture)),
+            new("JSON", SkStandard, () => PipelineCalls.SkJsonAsync(fixture.SkStandard, fixture)),
             new("JSON", GroqHttp, () => PipelineCalls.HttpJsonAsync(fixture.GroqHttp, fixture, buffer)),
             new("JSON", Bare, () => PipelineCalls.HttpJsonAsync(fixture.Bare, fixture, buffer)),
             new("first token", SkGroq, () => PipelineCalls.SkFirstTokenAsync(fixture.SkGroq, fixture)),
             new("first token", SkPlain, () => PipelineCalls.SkFirstTokenAsync(fixture.SkPlain, fixture)),
+            new("first token", SkStandard, () => PipelineCalls.SkFirstTokenAsync(fixture.SkStandard, fixture)),
             new("first token", GroqHttp, () => PipelineCalls.HttpFirstTokenAsync(fixture.GroqHttp, fixture, buffer)),
             new("first token", Bare, () => PipelineCalls.HttpFirstTokenAsync(fixture.Bare, fixture, buffer)),
             new("stream to end", SkGroq, () => PipelineCalls.SkToEndAsync(fixture.SkGroq, fixture)),
             new("stream to end", SkPlain, () => PipelineCalls.SkToEndAsync(fixture.SkPlain, fixture)),
+            new("stream to end", SkStandard, () => PipelineCalls.SkToEndAsync(fixture.SkStandard, fixture)),
             new("stream to end", GroqHttp, () => PipelineCalls.HttpToEndAsync(fixture.GroqHttp, fixture, buffer)),
             new("stream to end", Bare, () => PipelineCalls.HttpToEndAsync(fixture.Bare, fixture, buffer)),
         ];

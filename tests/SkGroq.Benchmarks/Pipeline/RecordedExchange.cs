@@ -57,4 +57,23 @@ internal sealed class RecordedExchange
 
         return response;
     }
+
+    /// <summary>Writes the recorded status, headers and body as a server's response.</summary>
+    /// <param name="response">The server's response.</param>
+    /// <returns>A task that completes when the body is written.</returns>
+    public Task WriteAsync(Microsoft.AspNetCore.Http.HttpResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        response.StatusCode = (int)HttpStatusCode.OK;
+        foreach (KeyValuePair<string, string[]> header in _headers.Concat(_contentHeaders))
+        {
+            if (!header.Key.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase) && !header.Key.Equals("Date", StringComparison.OrdinalIgnoreCase))
+            {
+                response.Headers[header.Key] = header.Value;
+            }
+        }
+
+        response.ContentLength = Body.Length;
+        return response.Body.WriteAsync(Body).AsTask();
+    }
 }
