@@ -4,7 +4,6 @@ using SkGroq.Caching.Stores;
 using SkGroq.Context;
 using SkGroq.Errors;
 using SkGroq.Http;
-using SkGroq.Usage.Tracking;
 
 namespace SkGroq.Caching;
 
@@ -13,7 +12,7 @@ internal sealed partial class ResponseCachingHandler
 {
     private HttpResponseMessage Serve(HttpRequestMessage request, GroqRequestInfo info, CachedAnswer answer, bool coalesced)
     {
-        TimeSpan age = _timeProvider.GetUtcNow() - answer.StoredAt;
+        TimeSpan age = TimeProvider.GetUtcNow() - answer.StoredAt;
         _cache.RecordHit(answer, coalesced);
         Log.Hit(_logger, info.Model, age.TotalSeconds, coalesced ? "single_flight" : "store");
         info.Status?.Report(new GroqRequestStatus(
@@ -25,7 +24,7 @@ internal sealed partial class ResponseCachingHandler
 
     private HttpResponseMessage ServeStale(HttpRequestMessage request, GroqRequestInfo info, CachedAnswer answer, GroqException error)
     {
-        DateTimeOffset now = _timeProvider.GetUtcNow();
+        DateTimeOffset now = TimeProvider.GetUtcNow();
         TimeSpan age = now - answer.StoredAt;
         bool stale = Freshness(answer, now) != CacheFreshness.Fresh;
         _cache.RecordStale(answer, error.Kind);
@@ -40,16 +39,13 @@ internal sealed partial class ResponseCachingHandler
     private HttpResponseMessage CreateResponse(HttpRequestMessage request, GroqRequestInfo info, CachedAnswer answer, TimeSpan age, bool stale)
     {
         // The usage tracker above reads these: 0 billed tokens, the original's tokens saved, and "stale" on the record.
-        request.Options.Set(UsageMarkers.CacheHit, true);
-        if (stale)
-        {
-            request.Options.Set(UsageMarkers.Stale, true);
-        }
+        info.CacheHit = true;
+        info.Stale = stale;
 
         HttpContent content;
         if (info.Stream)
         {
-            var stream = new SseReplayStream(answer.GetReplayChunks(info.IncludeUsage), _options.ReplayChunkInterval, _timeProvider);
+            var stream = new SseReplayStream(answer.GetReplayChunks(info.IncludeUsage), _options.ReplayChunkInterval, TimeProvider);
             content = new StreamContent(stream);
             content.Headers.TryAddWithoutValidation("Content-Type", "text/event-stream");
         }

@@ -16,7 +16,7 @@ internal sealed partial class ResponseCachingHandler
         HttpResponseMessage response;
         try
         {
-            response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            response = await SendInnerAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -126,7 +126,7 @@ internal sealed partial class ResponseCachingHandler
         }
 
         return new CachedAnswerInfo(
-            _timeProvider.GetUtcNow(),
+            TimeProvider.GetUtcNow(),
             outcome.ModelAnswered ?? info.Model,
             outcome.FinishReason,
             outcome.Usage?.PromptTokens ?? 0,
@@ -164,7 +164,7 @@ internal sealed partial class ResponseCachingHandler
 
         // A follower or a refresh may not have read the entry yet; a leader's earlier read may since have been replaced.
         stored = await _cache.GetAsync(key, cancellationToken).ConfigureAwait(false) ?? stored;
-        if (stored is null || Freshness(stored, _timeProvider.GetUtcNow()) == CacheFreshness.Expired)
+        if (stored is null || Freshness(stored, TimeProvider.GetUtcNow()) == CacheFreshness.Expired)
         {
             return null;
         }

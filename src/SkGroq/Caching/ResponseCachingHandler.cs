@@ -4,7 +4,6 @@ using SkGroq.Caching.Stores;
 using SkGroq.Errors;
 using SkGroq.Http;
 using SkGroq.Resilience;
-using SkGroq.Usage.Tracking;
 
 namespace SkGroq.Caching;
 
@@ -19,7 +18,7 @@ namespace SkGroq.Caching;
 /// (never headers, never the API key).</para>
 /// <para><b>Hit:</b> a fresh entry is served as a new 200 response — JSON, or for a streaming request its SSE payloads replayed
 /// byte for byte (a stored JSON answer is converted to chunks, a stored stream to JSON when the request asks the other way).
-/// The request is marked <see cref="UsageMarkers.CacheHit"/>; the usage tracker records 0 billed tokens and the original's
+/// The request's info is marked <see cref="GroqRequestInfo.CacheHit"/>; the usage tracker records 0 billed tokens and the original's
 /// tokens as saved. The response carries <c>x-skgroq-cache: hit</c> and <c>Age</c>.</para>
 /// <para><b>Miss:</b> the first caller leads: its request goes down the pipeline and its answer is stored when complete — a JSON
 /// body at once, a stream when its <c>data: [DONE]</c> passes (the stream is teed, never buffered or delayed). Identical
@@ -28,16 +27,14 @@ namespace SkGroq.Caching;
 /// An answer from another model of the fallback chain is shared with those waiting but not stored.</para>
 /// <para><b>Degraded mode:</b> when everything below fails with a <see cref="GroqException"/> that means Groq could not answer
 /// (<see cref="GroqFailurePolicy.AllowsStaleAnswer"/>) and an entry within its stale window exists, that entry is served marked
-/// <see cref="UsageMarkers.Stale"/> and <c>x-skgroq-cache: stale</c>, and the ambient status reports it; otherwise the error
+/// <see cref="GroqRequestInfo.Stale"/> and <c>x-skgroq-cache: stale</c>, and the ambient status reports it; otherwise the error
 /// is rethrown as it was.</para>
 /// </remarks>
-internal sealed partial class ResponseCachingHandler : DelegatingHandler
+internal sealed partial class ResponseCachingHandler : GroqHandler
 {
     private readonly ResponseCache _cache;
     private readonly ResponseCachingOptions _options;
-    private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly TimeSpan _requestTimeout;
     private readonly string? _partition;
 
     /// <summary>Initializes a new instance of the <see cref="ResponseCachingHandler"/> class.</summary>
@@ -46,52 +43,36 @@ internal sealed partial class ResponseCachingHandler : DelegatingHandler
     /// <param name="timeProvider">The clock.</param>
     /// <param name="logger">The logger.</param>
     public ResponseCachingHandler(GroqPipelineSettings settings, ResponseCache cache, TimeProvider timeProvider, ILogger<ResponseCachingHandler>? logger = null)
+        : base(settings, timeProvider)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(cache);
         ArgumentNullException.ThrowIfNull(timeProvider);
         _cache = cache;
         _options = cache.Options;
-        _timeProvider = timeProvider;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _requestTimeout = settings.RequestTimeout;
 
         // Answers do not depend on the key, but organizations may see different models: partition by the configured label only.
         _partition = settings.CachePartition;
     }
 
     /// <inheritdoc />
+    protected override bool Enabled => _options.Enabled;
+
+    /// <inheritdoc />
+    protected override bool Handles(HttpRequestMessage request, GroqRequestInfo info) => request.Method == HttpMethod.Post && info.IsChatCompletion;
+
+    /// <inheritdoc />
     /// <remarks>
-    /// A request the cache lets through (not a chat completion, or not deterministic) is handed on without an async frame
-    /// of this handler's own: the request info is parsed already by the outer handlers, so the check is synchronous.
+    /// A request the cache lets through (not deterministic) is handed on without an async frame of this handler's own.
     /// </remarks>
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override Task<HttpResponseMessage> SendGroqAsync(HttpRequestMessage request, GroqRequestInfo info, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        if (!_options.Enabled || request.Method != HttpMethod.Post)
-        {
-            return base.SendAsync(request, cancellationToken);
-        }
-
-        ValueTask<GroqRequestInfo> parse = GroqRequestInfo.GetOrCreateAsync(request, _timeProvider, _requestTimeout, cancellationToken);
-        return parse.IsCompletedSuccessfully ? Route(request, parse.Result, cancellationToken) : RouteAsync(request, parse, cancellationToken);
-    }
-
-    private async Task<HttpResponseMessage> RouteAsync(HttpRequestMessage request, ValueTask<GroqRequestInfo> parse, CancellationToken cancellationToken)
-        => await Route(request, await parse.ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-
-    private Task<HttpResponseMessage> Route(HttpRequestMessage request, GroqRequestInfo info, CancellationToken cancellationToken)
-    {
-        if (!info.IsChatCompletion)
-        {
-            return base.SendAsync(request, cancellationToken);
-        }
-
         CacheRequestKind kind = CachePolicy.Classify(info.Context.Cache, info.Temperature);
         if (kind == CacheRequestKind.Bypass)
         {
             _cache.RecordBypass();
-            return base.SendAsync(request, cancellationToken);
+            return SendInnerAsync(request, cancellationToken);
         }
 
         return SendCacheableAsync(request, info, kind, cancellationToken);
@@ -103,7 +84,7 @@ internal sealed partial class ResponseCachingHandler : DelegatingHandler
         {
             Log.UnreadableRequest(_logger, info.Model);
             _cache.RecordBypass();
-            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            return await SendInnerAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
         if (kind == CacheRequestKind.Refresh)
@@ -113,7 +94,7 @@ internal sealed partial class ResponseCachingHandler : DelegatingHandler
         }
 
         CachedAnswer? stored = await _cache.GetAsync(key, cancellationToken).ConfigureAwait(false);
-        DateTimeOffset now = _timeProvider.GetUtcNow();
+        DateTimeOffset now = TimeProvider.GetUtcNow();
         if (stored is not null && Freshness(stored, now) == CacheFreshness.Fresh)
         {
             return Serve(request, info, stored, coalesced: false);
@@ -144,7 +125,7 @@ internal sealed partial class ResponseCachingHandler : DelegatingHandler
             throw;
         }
 
-        if (meanwhile is not null && !ReferenceEquals(meanwhile, stored) && Freshness(meanwhile, _timeProvider.GetUtcNow()) == CacheFreshness.Fresh)
+        if (meanwhile is not null && !ReferenceEquals(meanwhile, stored) && Freshness(meanwhile, TimeProvider.GetUtcNow()) == CacheFreshness.Fresh)
         {
             _cache.Flights.Complete(flight, meanwhile);
             return Serve(request, info, meanwhile, coalesced: false);
@@ -161,7 +142,7 @@ internal sealed partial class ResponseCachingHandler : DelegatingHandler
     /// <summary>Waits for the leader of an identical request; <see langword="null"/> when it has nothing to share or takes too long.</summary>
     private async Task<CachedAnswer?> FollowAsync(Flight<CachedAnswer> flight, GroqRequestInfo info, CancellationToken cancellationToken)
     {
-        TimeSpan untilDeadline = info.Deadline - _timeProvider.GetUtcNow();
+        TimeSpan untilDeadline = info.Deadline - TimeProvider.GetUtcNow();
         TimeSpan wait = untilDeadline < _options.SingleFlightTimeout ? untilDeadline : _options.SingleFlightTimeout;
         if (wait <= TimeSpan.Zero)
         {
@@ -173,7 +154,7 @@ internal sealed partial class ResponseCachingHandler : DelegatingHandler
         try
         {
             // Only this caller's token: cancelling one follower cancels nobody else's wait, nor the leader.
-            shared = await flight.Result.WaitAsync(wait, _timeProvider, cancellationToken).ConfigureAwait(false);
+            shared = await flight.Result.WaitAsync(wait, TimeProvider, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {

@@ -75,6 +75,15 @@ internal sealed class GroqRequestInfo
     public TimeSpan QueueWait { get; set; }
 
     /// <summary>
+    /// Gets or sets a value indicating whether the answer came from the response cache, not from Groq: its usage record bills
+    /// 0 tokens and counts the cached answer's usage as tokens saved.
+    /// </summary>
+    public bool CacheHit { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether the cached answer was served past its freshness because Groq could not answer.</summary>
+    public bool Stale { get; set; }
+
+    /// <summary>
     /// Gets or sets what the server said of this request when it refused it for a rate limit: when it takes it again and how
     /// many tokens it counted for it. The next attempt on the same model follows that word instead of the local estimate.
     /// </summary>

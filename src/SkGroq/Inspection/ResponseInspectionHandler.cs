@@ -20,14 +20,11 @@ namespace SkGroq.Inspection;
 /// The caller's own cancellation passes through as <see cref="OperationCanceledException"/>. Requests other than chat
 /// completions (<c>GET /models</c>) only get the timeout and the error mapping.
 /// </remarks>
-internal sealed class ResponseInspectionHandler : DelegatingHandler
+internal sealed class ResponseInspectionHandler : GroqHandler
 {
     private const int MaxErrorBodyBytes = 64 * 1024;
     private static readonly Action<object?> s_cancel = static state => ((CancellationTokenSource)state!).Cancel();
-
-    private readonly TimeProvider _timeProvider;
     private readonly ResponseInspectionOptions _options;
-    private readonly TimeSpan _requestTimeout;
     private readonly ILogger _logger;
     private readonly ResponseInspector _inspector;
 
@@ -37,32 +34,32 @@ internal sealed class ResponseInspectionHandler : DelegatingHandler
     /// <param name="timeProvider">The clock.</param>
     /// <param name="logger">The logger.</param>
     public ResponseInspectionHandler(IOptions<ResponseInspectionOptions> options, GroqPipelineSettings settings, TimeProvider timeProvider, ILogger<ResponseInspectionHandler>? logger = null)
+        : base(settings, timeProvider)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(timeProvider);
         _options = options.Value;
-        _requestTimeout = settings.RequestTimeout;
-        _timeProvider = timeProvider;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _inspector = new ResponseInspector(_options, timeProvider, _logger);
     }
 
     /// <inheritdoc />
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override bool Handles(HttpRequestMessage request, GroqRequestInfo info) => true;
+
+    /// <inheritdoc />
+    protected override async Task<HttpResponseMessage> SendGroqAsync(HttpRequestMessage request, GroqRequestInfo info, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        GroqRequestInfo info = await GroqRequestInfo.GetOrCreateAsync(request, _timeProvider, _requestTimeout, cancellationToken).ConfigureAwait(false);
         int attempt = info.BeginAttempt();
         HttpResponseMessage response;
         // One source per attempt instead of a timer source plus a linked one: the caller's cancellation is forwarded into it
         // (the catch clauses below still tell the caller's token from the timeout by checking the caller's first).
-        using (var firstByte = new CancellationTokenSource(_options.FirstByteTimeout, _timeProvider))
+        using (var firstByte = new CancellationTokenSource(_options.FirstByteTimeout, TimeProvider))
         using (cancellationToken.UnsafeRegister(s_cancel, firstByte))
         {
             try
             {
-                response = await base.SendAsync(request, firstByte.Token).ConfigureAwait(false);
+                response = await SendInnerAsync(request, firstByte.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
             {
@@ -96,14 +93,14 @@ internal sealed class ResponseInspectionHandler : DelegatingHandler
             if (!response.IsSuccessStatusCode)
             {
                 byte[] body = await ReadErrorBodyAsync(response, firstByte.Token, cancellationToken).ConfigureAwait(false);
-                GroqException error = GroqErrorParser.FromResponse(response, body, info.Model, _timeProvider.GetUtcNow());
+                GroqException error = GroqErrorParser.FromResponse(response, body, info.Model, TimeProvider.GetUtcNow());
                 Log.ErrorResponse(_logger, (int)response.StatusCode, error.Kind, info.Model, error.RequestId, attempt);
                 response.Dispose();
                 throw error;
             }
         }
 
-        long headersTimestamp = _timeProvider.GetTimestamp();
+        long headersTimestamp = TimeProvider.GetTimestamp();
         return info.IsChatCompletion
             ? await _inspector.ObserveAsync(response, info.Model, info.Stream, headersTimestamp, cancellationToken).ConfigureAwait(false)
             : response;

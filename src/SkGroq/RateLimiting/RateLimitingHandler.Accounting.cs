@@ -14,7 +14,7 @@ internal sealed partial class RateLimitingHandler
     private ValueTask<QuotaLease> AcquireAsync(QuotaKey key, QuotaRequest quotaRequest, GroqRequestInfo info, CancellationToken cancellationToken)
     {
         // Admitted at once (the usual case, and always synchronous with the in-memory store): no async frame.
-        long started = _timeProvider.GetTimestamp();
+        long started = TimeProvider.GetTimestamp();
         ValueTask<QuotaLease> acquiring = _limiter.AcquireAsync(key, quotaRequest, info.Context.Priority, info.Deadline, info.Status, info.ServerRetryOn(key.Model)?.At, cancellationToken);
         return acquiring.IsCompletedSuccessfully ? new(Admitted(key, info, acquiring.Result)) : AcquireSlowAsync(key, info, acquiring, started);
     }
@@ -28,7 +28,7 @@ internal sealed partial class RateLimitingHandler
         }
         catch (GroqRateLimitException exception)
         {
-            info.QueueWait += _timeProvider.GetElapsedTime(started);
+            info.QueueWait += TimeProvider.GetElapsedTime(started);
             _metrics.RecordRejection(key.Model, exception.Kind, exception.Limit);
             if (exception.Reason == GroqRateLimitReason.QueueFull)
             {
@@ -49,7 +49,7 @@ internal sealed partial class RateLimitingHandler
         }
         catch (OperationCanceledException)
         {
-            info.QueueWait += _timeProvider.GetElapsedTime(started);
+            info.QueueWait += TimeProvider.GetElapsedTime(started);
             throw;
         }
 
@@ -101,7 +101,7 @@ internal sealed partial class RateLimitingHandler
             // The server's word on this request: when it takes it again (a minute limit's wait; a daily limit is left to the
             // pause below) and what it counted for it. The next attempt on this model follows it instead of our estimate.
             TimeSpan? wait = rejected is { Limit: not (GroqLimitKind.RequestsPerDay or GroqLimitKind.TokensPerDay) } ? rejected.RetryAfter : null;
-            info.ServerRetry = new ServerRetry(key.Model, wait is { } w ? _timeProvider.GetUtcNow() + w : null, RequestedOf(exception));
+            info.ServerRetry = new ServerRetry(key.Model, wait is { } w ? TimeProvider.GetUtcNow() + w : null, RequestedOf(exception));
         }
 
         if (serverRejected)
@@ -149,7 +149,7 @@ internal sealed partial class RateLimitingHandler
         {
             // Only without the inspection handler below (which throws instead): Groq ran nothing.
             await lease.ReleaseAsync(CancellationToken.None).ConfigureAwait(false);
-            if (response.StatusCode == HttpStatusCode.TooManyRequests && GroqRetryAfter.Parse(response.Headers, _timeProvider.GetUtcNow()) is { } wait && wait > TimeSpan.Zero)
+            if (response.StatusCode == HttpStatusCode.TooManyRequests && GroqRetryAfter.Parse(response.Headers, TimeProvider.GetUtcNow()) is { } wait && wait > TimeSpan.Zero)
             {
                 _metrics.RecordServerRejection(key.Model, GroqLimitKind.Unknown);
                 await _limiter.PauseAsync(key, wait, GroqLimitKind.Unknown, CancellationToken.None).ConfigureAwait(false);

@@ -19,18 +19,16 @@ namespace SkGroq.RateLimiting;
 /// Only chat completions are limited. This handler never retries: a 429 that still arrives pauses the model's admissions
 /// for its <c>retry-after</c> and is rethrown to the resilience layer above, whose retry comes back through the queue.
 /// </remarks>
-internal sealed partial class RateLimitingHandler : DelegatingHandler
+internal sealed partial class RateLimitingHandler : GroqHandler
 {
     private readonly QuotaLimiter _limiter;
     private readonly IRequestTokenEstimator _estimator;
     private readonly ModelCatalog _catalog;
-    private readonly TimeProvider _timeProvider;
     private readonly RateLimitingMetrics _metrics;
     private readonly CompletionReservation _completions;
     private readonly TenantBudget? _budget;
     private readonly ILogger _logger;
     private readonly bool _enabled;
-    private readonly TimeSpan _requestTimeout;
     private readonly string _organization;
 
     public RateLimitingHandler(
@@ -44,6 +42,7 @@ internal sealed partial class RateLimitingHandler : DelegatingHandler
         CompletionReservation completions,
         ILogger<RateLimitingHandler> logger,
         TenantBudget? budget = null)
+        : base(settings, timeProvider)
     {
         ArgumentNullException.ThrowIfNull(limiter);
         ArgumentNullException.ThrowIfNull(estimator);
@@ -57,7 +56,6 @@ internal sealed partial class RateLimitingHandler : DelegatingHandler
         _limiter = limiter;
         _estimator = estimator;
         _catalog = catalog;
-        _timeProvider = timeProvider;
         _metrics = metrics;
         _completions = completions;
         _logger = logger;
@@ -65,26 +63,18 @@ internal sealed partial class RateLimitingHandler : DelegatingHandler
 
         // Options are read once: a built handler never changes behaviour under a running request.
         _enabled = options.Value.Enabled;
-        _requestTimeout = settings.RequestTimeout;
         _organization = settings.Organization ?? NoOrganization;
     }
 
     /// <summary>The quota partition when neither an organization label nor an API key is configured.</summary>
     internal const string NoOrganization = "default";
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (!_enabled)
-        {
-            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        }
+    /// <inheritdoc />
+    protected override bool Enabled => _enabled;
 
-        GroqRequestInfo info = await GroqRequestInfo.GetOrCreateAsync(request, _timeProvider, _requestTimeout, cancellationToken).ConfigureAwait(false);
-        if (!info.IsChatCompletion)
-        {
-            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        }
+    /// <inheritdoc />
+    protected override async Task<HttpResponseMessage> SendGroqAsync(HttpRequestMessage request, GroqRequestInfo info, CancellationToken cancellationToken)
+    {
 
         // Fallback may have rewritten the model since the last attempt: everything below is per attempt.
         string model = info.Model!;
@@ -100,7 +90,7 @@ internal sealed partial class RateLimitingHandler : DelegatingHandler
         System.Diagnostics.Activity? attempt = Tracing.GroqTracing.StartAttempt(info);
         try
         {
-            response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            response = await SendInnerAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (GroqException exception)
         {

@@ -21,11 +21,9 @@ namespace SkGroq.Resilience;
 /// the deadline becomes <see cref="GroqTimeoutException"/> (<see cref="GroqTimeoutKind.Deadline"/>); an open circuit becomes
 /// <see cref="GroqCircuitOpenException"/> without sending anything.
 /// </remarks>
-internal sealed class GroqResilienceHandler : DelegatingHandler
+internal sealed class GroqResilienceHandler : GroqHandler
 {
     private readonly GroqResiliencePipelines _pipelines;
-    private readonly TimeProvider _timeProvider;
-    private readonly TimeSpan _requestTimeout;
     private readonly ILogger _logger;
 
     /// <summary>Initializes a new instance of the <see cref="GroqResilienceHandler"/> class.</summary>
@@ -34,22 +32,23 @@ internal sealed class GroqResilienceHandler : DelegatingHandler
     /// <param name="timeProvider">The clock.</param>
     /// <param name="logger">The logger.</param>
     public GroqResilienceHandler(GroqPipelineSettings settings, GroqResiliencePipelines pipelines, TimeProvider timeProvider, ILogger<GroqResilienceHandler>? logger = null)
+        : base(settings, timeProvider)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(pipelines);
         ArgumentNullException.ThrowIfNull(timeProvider);
         _pipelines = pipelines;
-        _timeProvider = timeProvider;
-        _requestTimeout = settings.RequestTimeout;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
     /// <inheritdoc />
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <remarks>Every request, not only chat completions: listing models is retried too.</remarks>
+    protected override bool Handles(HttpRequestMessage request, GroqRequestInfo info) => true;
+
+    /// <inheritdoc />
+    protected override async Task<HttpResponseMessage> SendGroqAsync(HttpRequestMessage request, GroqRequestInfo info, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        GroqRequestInfo info = await GroqRequestInfo.GetOrCreateAsync(request, _timeProvider, _requestTimeout, cancellationToken).ConfigureAwait(false);
-        if (_timeProvider.GetUtcNow() >= info.Deadline)
+        if (TimeProvider.GetUtcNow() >= info.Deadline)
         {
             // Polly's timeout does not apply a zero timeout, so a request already late is refused here, unsent.
             throw DeadlineExceeded(info, null);
@@ -102,7 +101,7 @@ internal sealed class GroqResilienceHandler : DelegatingHandler
     }
 
     private Task<HttpResponseMessage> SendAttemptAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        => base.SendAsync(request, cancellationToken);
+        => SendInnerAsync(request, cancellationToken);
 
     private GroqTimeoutException DeadlineExceeded(GroqRequestInfo info, Exception? inner)
     {

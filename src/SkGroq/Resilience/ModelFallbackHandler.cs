@@ -22,11 +22,9 @@ namespace SkGroq.Resilience;
 /// record why the answer came from another model. When every model failed, the requested model's error is thrown — or, when
 /// others were tried, a <see cref="GroqFallbackExhaustedException"/> listing what each model said.
 /// </remarks>
-internal sealed class ModelFallbackHandler : DelegatingHandler
+internal sealed class ModelFallbackHandler : GroqHandler
 {
     private readonly FrozenDictionary<string, string[]> _chains;
-    private readonly TimeProvider _timeProvider;
-    private readonly TimeSpan _requestTimeout;
     private readonly bool _enabled;
     private readonly bool _flexToOnDemand;
     private readonly ILogger _logger;
@@ -37,6 +35,7 @@ internal sealed class ModelFallbackHandler : DelegatingHandler
     /// <param name="timeProvider">The clock.</param>
     /// <param name="logger">The logger.</param>
     public ModelFallbackHandler(IOptions<GroqResilienceOptions> options, GroqPipelineSettings settings, TimeProvider timeProvider, ILogger<ModelFallbackHandler>? logger = null)
+        : base(settings, timeProvider)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(settings);
@@ -44,36 +43,22 @@ internal sealed class ModelFallbackHandler : DelegatingHandler
         _chains = settings.Fallbacks;
         _enabled = options.Value.Enabled;
         _flexToOnDemand = options.Value.FlexFallbackToOnDemand;
-        _requestTimeout = settings.RequestTimeout;
-        _timeProvider = timeProvider;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
+
+    /// <inheritdoc />
+    protected override bool Enabled => _enabled;
 
     /// <inheritdoc />
     /// <remarks>
     /// A request with nothing to fall back to (no chain for its model, and not a flex-tier request that could go on demand)
     /// is handed on without an async frame of this handler's own.
     /// </remarks>
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override Task<HttpResponseMessage> SendGroqAsync(HttpRequestMessage request, GroqRequestInfo info, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        ValueTask<GroqRequestInfo> parse = GroqRequestInfo.GetOrCreateAsync(request, _timeProvider, _requestTimeout, cancellationToken);
-        return parse.IsCompletedSuccessfully ? Route(request, parse.Result, cancellationToken) : RouteAsync(request, parse, cancellationToken);
-    }
-
-    private async Task<HttpResponseMessage> RouteAsync(HttpRequestMessage request, ValueTask<GroqRequestInfo> parse, CancellationToken cancellationToken)
-        => await Route(request, await parse.ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-
-    private Task<HttpResponseMessage> Route(HttpRequestMessage request, GroqRequestInfo info, CancellationToken cancellationToken)
-    {
-        if (!_enabled || !info.IsChatCompletion)
-        {
-            return base.SendAsync(request, cancellationToken);
-        }
-
         string[] chain = _chains.GetValueOrDefault(info.OriginalModel!, []);
         return chain.Length == 0 && !(_flexToOnDemand && info.FlexTier)
-            ? base.SendAsync(request, cancellationToken)
+            ? SendInnerAsync(request, cancellationToken)
             : SendWithFallbackAsync(request, info, chain, cancellationToken);
     }
 
@@ -86,7 +71,7 @@ internal sealed class ModelFallbackHandler : DelegatingHandler
         {
             try
             {
-                return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                return await SendInnerAsync(request, cancellationToken).ConfigureAwait(false);
             }
             catch (GroqException error) when (!cancellationToken.IsCancellationRequested)
             {
@@ -112,7 +97,7 @@ internal sealed class ModelFallbackHandler : DelegatingHandler
                 }
 
                 string reason = GroqFailurePolicy.Describe(error);
-                if (_timeProvider.GetUtcNow() >= info.Deadline
+                if (TimeProvider.GetUtcNow() >= info.Deadline
                     || !RequestBodyRewriter.TryReplaceTopLevelString(info.Body.Span, "model"u8, nextModel, out byte[]? body))
                 {
                     Log.FallbackSkippedDeadline(_logger, model, reason, nextModel);

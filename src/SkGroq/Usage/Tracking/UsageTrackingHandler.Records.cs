@@ -7,7 +7,7 @@ namespace SkGroq.Usage.Tracking;
 internal sealed partial class UsageTrackingHandler
 {
     private UsageRecord Failed(GroqRequestInfo info, UsageOutcome outcome, string errorKind, string? requestId)
-        => Base(info, _timeProvider.GetTimestamp()) with
+        => Base(info, TimeProvider.GetTimestamp()) with
         {
             RequestId = requestId,
             Outcome = outcome,
@@ -17,7 +17,7 @@ internal sealed partial class UsageTrackingHandler
 
     private UsageRecord Succeeded(GroqRequestInfo info, ResponseObservation? observation, ResponseOutcome? outcome, bool cacheHit, bool stale)
     {
-        long end = outcome?.EndTimestamp ?? _timeProvider.GetTimestamp();
+        long end = outcome?.EndTimestamp ?? TimeProvider.GetTimestamp();
         (UsageOutcome kind, string? errorKind) = outcome?.Kind switch
         {
             null or ResponseEndKind.Completed => (UsageOutcome.Ok, (string?)null),
@@ -26,7 +26,7 @@ internal sealed partial class UsageTrackingHandler
             _ => (UsageOutcome.Incomplete, (outcome.Error as Errors.GroqException)?.Kind ?? "stream_failed"),
         };
         string? modelAnswered = outcome?.ModelAnswered ?? info.Model;
-        TimeSpan? ttft = outcome?.FirstTokenTimestamp is { } first ? _timeProvider.GetElapsedTime(info.StartTimestamp, first) : null;
+        TimeSpan? ttft = outcome?.FirstTokenTimestamp is { } first ? TimeProvider.GetElapsedTime(info.StartTimestamp, first) : null;
         UsageRecord record = Base(info, end) with
         {
             ModelAnswered = modelAnswered,
@@ -57,7 +57,7 @@ internal sealed partial class UsageTrackingHandler
         EstimatedPromptTokens = info.EstimatedPromptTokens,
         Attempts = info.Attempts,
         QueueWait = info.QueueWait,
-        Duration = _timeProvider.GetElapsedTime(info.StartTimestamp, end),
+        Duration = TimeProvider.GetElapsedTime(info.StartTimestamp, end),
     };
 
     /// <summary>
@@ -65,7 +65,7 @@ internal sealed partial class UsageTrackingHandler
     /// call otherwise; <see langword="null"/> without usage or an interval to divide by.
     /// </summary>
     private TimeSpan? GenerationTime(UsageRecord record, ResponseOutcome? outcome, long end)
-        => record.Streaming && outcome?.FirstTokenTimestamp is { } first ? _timeProvider.GetElapsedTime(first, end) : record.Duration;
+        => record.Streaming && outcome?.FirstTokenTimestamp is { } first ? TimeProvider.GetElapsedTime(first, end) : record.Duration;
 
     private double? TokensPerSecond(UsageRecord record, ResponseOutcome? outcome, long end)
         => record.Usage is { CompletionTokens: > 0 } usage && !record.CacheHit && GenerationTime(record, outcome, end) is { TotalSeconds: > 0 } time

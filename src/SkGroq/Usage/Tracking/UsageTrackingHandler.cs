@@ -21,15 +21,13 @@ namespace SkGroq.Usage.Tracking;
 /// which completes exactly once) — so a stream that ends early (error frame, disconnect, stall, cancel, abandon) is one
 /// <see cref="UsageOutcome.Incomplete"/> record with what was known. Requests other than chat completions are not recorded.
 /// </remarks>
-internal sealed partial class UsageTrackingHandler : DelegatingHandler
+internal sealed partial class UsageTrackingHandler : GroqHandler
 {
-    private readonly TimeProvider _timeProvider;
     private readonly ModelCatalog _catalog;
     private readonly IUsageLedger _ledger;
     private readonly UsageMetrics _metrics;
     private readonly ILogger _logger;
     private readonly ResponseInspector _inspector;
-    private readonly TimeSpan _requestTimeout;
     private readonly bool _enabled;
     private readonly string? _organization;
     private readonly TenantBudget? _budget;
@@ -45,6 +43,7 @@ internal sealed partial class UsageTrackingHandler : DelegatingHandler
     /// <param name="logger">The logger.</param>
     /// <param name="budget">Counts each tenant's tokens against its daily budget, when rate limiting keeps one.</param>
     public UsageTrackingHandler(IOptions<UsageTrackingOptions> options, IOptions<ResponseInspectionOptions> inspection, GroqPipelineSettings settings, TimeProvider timeProvider, ModelCatalog catalog, IUsageLedger ledger, UsageMetrics metrics, ILogger<UsageTrackingHandler>? logger = null, TenantBudget? budget = null)
+        : base(settings, timeProvider)
     {
         _budget = budget;
         ArgumentNullException.ThrowIfNull(options);
@@ -54,13 +53,11 @@ internal sealed partial class UsageTrackingHandler : DelegatingHandler
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(ledger);
         ArgumentNullException.ThrowIfNull(metrics);
-        _timeProvider = timeProvider;
         _catalog = catalog;
         _ledger = ledger;
         _metrics = metrics;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _inspector = new ResponseInspector(inspection.Value, timeProvider, _logger);
-        _requestTimeout = settings.RequestTimeout;
         _enabled = options.Value.Enabled;
         _organization = settings.Organization;
     }
@@ -76,27 +73,19 @@ internal sealed partial class UsageTrackingHandler : DelegatingHandler
             "The groq HttpClient only sends asynchronously: a synchronous Send would bypass rate limiting, caching, retries and usage tracking. " +
             "Use SendAsync (Semantic Kernel does), or the async methods of the OpenAI client.");
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    protected override bool Enabled => _enabled;
+
+    /// <inheritdoc />
+    protected override async Task<HttpResponseMessage> SendGroqAsync(HttpRequestMessage request, GroqRequestInfo info, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        if (!_enabled)
-        {
-            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-
-        GroqRequestInfo info = await GroqRequestInfo.GetOrCreateAsync(request, _timeProvider, _requestTimeout, cancellationToken).ConfigureAwait(false);
-        if (!info.IsChatCompletion)
-        {
-            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-
         // Captured now: a stream's record is made later, wherever the reader happens to finish it.
         GroqRequestScope? scope = GroqRequestContext.Current;
         info.Activity ??= Tracing.GroqTracing.StartRequest(info, request.RequestUri);
         HttpResponseMessage response;
         try
         {
-            response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            response = await SendInnerAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -114,15 +103,15 @@ internal sealed partial class UsageTrackingHandler : DelegatingHandler
             throw;
         }
 
-        bool cacheHit = UsageMarkers.IsSet(request, UsageMarkers.CacheHit);
-        bool stale = UsageMarkers.IsSet(request, UsageMarkers.Stale);
+        bool cacheHit = info.CacheHit;
+        bool stale = info.Stale;
         ResponseObservation? observation = ResponseObservation.Get(response);
         if (observation is null && cacheHit && response.IsSuccessStatusCode)
         {
             // A cached answer never passed the inspection handler: tap it here so its usage counts as tokens saved.
             try
             {
-                response = await _inspector.ObserveAsync(response, info.Model, info.Stream, _timeProvider.GetTimestamp(), cancellationToken).ConfigureAwait(false);
+                response = await _inspector.ObserveAsync(response, info.Model, info.Stream, TimeProvider.GetTimestamp(), cancellationToken).ConfigureAwait(false);
                 observation = ResponseObservation.Get(response);
             }
             catch (GroqException ex)

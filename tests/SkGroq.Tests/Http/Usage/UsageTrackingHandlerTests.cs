@@ -8,8 +8,6 @@ using SkGroq.Http;
 using SkGroq.Tests.Http.Inspection;
 using SkGroq.Usage;
 
-using SkGroq.Usage.Tracking;
-
 namespace SkGroq.Tests.Http.Usage;
 
 public sealed class UsageTrackingHandlerTests
@@ -246,8 +244,9 @@ public sealed class UsageTrackingHandlerTests
     {
         var cache = new MarkingHandler(request =>
         {
-            request.Options.Set(UsageMarkers.CacheHit, true);
-            request.Options.Set(UsageMarkers.Stale, true);
+            GroqRequestInfo info = GroqRequestInfo.Get(request)!;
+            info.CacheHit = true;
+            info.Stale = true;
             return new HttpResponseMessage(HttpStatusCode.OK)
             {
                 Content = new StringContent(InspectionTestData.Text("nonstream-2025.json"), Encoding.UTF8, "application/json"),
