@@ -45,9 +45,7 @@ internal sealed partial class ResponseCachingHandler : GroqHandler
     public ResponseCachingHandler(GroqPipelineSettings settings, ResponseCache cache, TimeProvider timeProvider, ILogger<ResponseCachingHandler>? logger = null)
         : base(settings, timeProvider)
     {
-        ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(cache);
-        ArgumentNullException.ThrowIfNull(timeProvider);
         _cache = cache;
         _options = cache.Options;
         _logger = (ILogger?)logger ?? NullLogger.Instance;

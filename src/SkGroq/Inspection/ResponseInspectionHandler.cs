@@ -37,8 +37,6 @@ internal sealed class ResponseInspectionHandler : GroqHandler
         : base(settings, timeProvider)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(settings);
-        ArgumentNullException.ThrowIfNull(timeProvider);
         _options = options.Value;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _inspector = new ResponseInspector(_options, timeProvider, _logger);

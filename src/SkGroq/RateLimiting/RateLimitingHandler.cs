@@ -48,8 +48,6 @@ internal sealed partial class RateLimitingHandler : GroqHandler
         ArgumentNullException.ThrowIfNull(estimator);
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(settings);
-        ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(completions);
         ArgumentNullException.ThrowIfNull(logger);

@@ -34,9 +34,7 @@ internal sealed class GroqResilienceHandler : GroqHandler
     public GroqResilienceHandler(GroqPipelineSettings settings, GroqResiliencePipelines pipelines, TimeProvider timeProvider, ILogger<GroqResilienceHandler>? logger = null)
         : base(settings, timeProvider)
     {
-        ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(pipelines);
-        ArgumentNullException.ThrowIfNull(timeProvider);
         _pipelines = pipelines;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }

@@ -38,8 +38,6 @@ internal sealed class ModelFallbackHandler : GroqHandler
         : base(settings, timeProvider)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(settings);
-        ArgumentNullException.ThrowIfNull(timeProvider);
         _chains = settings.Fallbacks;
         _enabled = options.Value.Enabled;
         _flexToOnDemand = options.Value.FlexFallbackToOnDemand;

@@ -48,8 +48,6 @@ internal sealed partial class UsageTrackingHandler : GroqHandler
         _budget = budget;
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(inspection);
-        ArgumentNullException.ThrowIfNull(settings);
-        ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(ledger);
         ArgumentNullException.ThrowIfNull(metrics);
