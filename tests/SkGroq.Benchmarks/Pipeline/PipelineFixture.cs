@@ -54,9 +54,7 @@ internal sealed class PipelineFixture : IAsyncDisposable
         SkPlain = new OpenAIChatCompletionService(Model, emulator.ApiKey, httpClient: skPlainHttp);
         (_standardServices, SkStandard) = BuildStandard(baseUrl, emulator.ApiKey, StandardConnections);
         ChatEndpoint = new Uri(baseUrl.AbsoluteUri.TrimEnd('/') + "/chat/completions");
-        History = [];
-        History.AddSystemMessage(SystemMessage);
-        History.AddUserMessage(UserMessage);
+        History = CreateHistory();
     }
 
     /// <summary>Gets the emulator.</summary>
@@ -99,7 +97,7 @@ internal sealed class PipelineFixture : IAsyncDisposable
     public ChatHistory History { get; }
 
     /// <summary>Gets the execution settings of every request.</summary>
-    public OpenAIPromptExecutionSettings Settings { get; } = new() { ModelId = Model, MaxTokens = 256, Temperature = 0.7 };
+    public OpenAIPromptExecutionSettings Settings { get; } = CreateSettings();
 
     /// <summary>Gets the non-streaming request body exactly as Semantic Kernel serialized it.</summary>
     public byte[] JsonBody { get; private set; } = [];
@@ -210,6 +208,17 @@ internal sealed class PipelineFixture : IAsyncDisposable
         await Emulator.DisposeAsync();
     }
 
+    // Not deterministic (temperature 0.7), so the response cache, on as by default, lets every request through.
+    private static OpenAIPromptExecutionSettings CreateSettings() => new() { ModelId = Model, MaxTokens = 256, Temperature = 0.7 };
+
+    private static ChatHistory CreateHistory()
+    {
+        ChatHistory history = [];
+        history.AddSystemMessage(SystemMessage);
+        history.AddUserMessage(UserMessage);
+        return history;
+    }
+
     private static (ServiceProvider Services, IChatCompletionService Chat) BuildStandard(Uri baseUrl, string apiKey, PlainConnections connections)
     {
         var services = new ServiceCollection();
@@ -227,10 +236,8 @@ internal sealed class PipelineFixture : IAsyncDisposable
         using (var http = new HttpClient(capture) { BaseAddress = baseUrl })
         {
             var sk = new OpenAIChatCompletionService(Model, apiKey, httpClient: http);
-            ChatHistory history = [];
-            history.AddSystemMessage(SystemMessage);
-            history.AddUserMessage(UserMessage);
-            var settings = new OpenAIPromptExecutionSettings { ModelId = Model, MaxTokens = 256, Temperature = 0.7 };
+            ChatHistory history = CreateHistory();
+            OpenAIPromptExecutionSettings settings = CreateSettings();
             await sk.GetChatMessageContentAsync(history, settings);
             await foreach (StreamingChatMessageContent update in sk.GetStreamingChatMessageContentsAsync(history, settings))
             {
