@@ -21,7 +21,7 @@ namespace SkGroq.Inspection;
 /// The idle watchdog is one timer per stream that only looks at a timestamp set when a read starts, so a read costs no
 /// timer reschedule; it covers asynchronous reads (synchronous reads cannot be cancelled).
 /// </remarks>
-internal sealed partial class GroqSseStream : Stream
+internal sealed partial class GroqSseStream : ReadOnlySseStream
 {
     private static readonly Action<object?> s_cancelRead = static state => ((GroqSseStream)state!).CancelPendingRead();
     private static readonly TimerCallback s_watchdog = static state => ((GroqSseStream)state!).CheckIdle();
@@ -63,22 +63,6 @@ internal sealed partial class GroqSseStream : Stream
 
     /// <inheritdoc />
     public override bool CanRead => Volatile.Read(ref _disposed) == 0;
-
-    /// <inheritdoc />
-    public override bool CanSeek => false;
-
-    /// <inheritdoc />
-    public override bool CanWrite => false;
-
-    /// <inheritdoc />
-    public override long Length => throw new NotSupportedException();
-
-    /// <inheritdoc />
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     /// <inheritdoc />
     /// <remarks>The state machine of a read that waits for the network is pooled: a long stream's reads allocate nothing.</remarks>
@@ -128,10 +112,6 @@ internal sealed partial class GroqSseStream : Stream
     }
 
     /// <inheritdoc />
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    /// <inheritdoc />
     public override int Read(Span<byte> buffer)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
@@ -158,23 +138,6 @@ internal sealed partial class GroqSseStream : Stream
 
         return OnRead(buffer[..read]);
     }
-
-    /// <inheritdoc />
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    /// <inheritdoc />
-    public override void Flush()
-    {
-    }
-
-    /// <inheritdoc />
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    /// <inheritdoc />
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    /// <inheritdoc />
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     /// <inheritdoc />
     public override async ValueTask DisposeAsync()

@@ -25,34 +25,18 @@ internal static class RequestBodyRewriter
     public static bool TryGetTopLevelString(ReadOnlySpan<byte> json, ReadOnlySpan<byte> name, [NotNullWhen(true)] out string? value)
     {
         value = null;
-        try
-        {
-            var reader = new Utf8JsonReader(json);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return false;
-            }
-
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                bool match = reader.ValueTextEquals(name);
-                reader.Read();
-                if (match && reader.TokenType == JsonTokenType.String)
-                {
-                    value = reader.GetString();
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-        }
-        catch (JsonException)
+        Span<(int Start, int End)> found = stackalloc (int, int)[4];
+        List<(int Start, int End)>? more = null;
+        if (!TryFindTopLevelStrings(json, name, found, ref more, out int count) || count == 0)
         {
             return false;
         }
 
-        return value is not null;
+        (int start, int end) = count <= found.Length ? found[count - 1] : more![count - 1 - found.Length];
+        var reader = new Utf8JsonReader(json[start..end]);
+        reader.Read();
+        value = reader.GetString()!;
+        return true;
     }
 
     /// <summary>Replaces the value of every top-level string property <paramref name="name"/>.</summary>
@@ -69,7 +53,49 @@ internal static class RequestBodyRewriter
         // Value spans as (start, end) byte offsets: the opening quote to just past the closing one. Bodies have one, rarely two.
         Span<(int Start, int End)> found = stackalloc (int, int)[4];
         List<(int Start, int End)>? more = null;
-        int count = 0;
+        if (!TryFindTopLevelStrings(json, name, found, ref more, out int count) || count == 0)
+        {
+            return false;
+        }
+
+        ReadOnlySpan<byte> encoded = JsonEncodedText.Encode(value, s_encoder).EncodedUtf8Bytes;
+        int removed = 0;
+        for (int i = 0; i < count; i++)
+        {
+            (int start, int end) = i < found.Length ? found[i] : more![i - found.Length];
+            removed += end - start;
+        }
+
+        byte[] result = new byte[json.Length - removed + (count * (encoded.Length + 2))];
+        int read = 0;
+        int written = 0;
+        for (int i = 0; i < count; i++)
+        {
+            (int start, int end) = i < found.Length ? found[i] : more![i - found.Length];
+            json[read..start].CopyTo(result.AsSpan(written));
+            written += start - read;
+            result[written++] = (byte)'"';
+            encoded.CopyTo(result.AsSpan(written));
+            written += encoded.Length;
+            result[written++] = (byte)'"';
+            read = end;
+        }
+
+        json[read..].CopyTo(result.AsSpan(written));
+        rewritten = result;
+        return true;
+    }
+
+    /// <summary>Finds the values of every top-level string property <paramref name="name"/>.</summary>
+    /// <param name="json">The body.</param>
+    /// <param name="name">The property name (UTF-8).</param>
+    /// <param name="found">The first values' spans, as (start, end) byte offsets: the opening quote to just past the closing one.</param>
+    /// <param name="more">The spans that did not fit in <paramref name="found"/>, in order; created only when needed.</param>
+    /// <param name="count">How many values were found.</param>
+    /// <returns><see langword="false"/> when the body is not a complete JSON object.</returns>
+    private static bool TryFindTopLevelStrings(ReadOnlySpan<byte> json, ReadOnlySpan<byte> name, Span<(int Start, int End)> found, ref List<(int Start, int End)>? more, out int count)
+    {
+        count = 0;
         try
         {
             var reader = new Utf8JsonReader(json);
@@ -102,46 +128,11 @@ internal static class RequestBodyRewriter
                 }
             }
 
-            if (reader.TokenType != JsonTokenType.EndObject)
-            {
-                return false;
-            }
+            return reader.TokenType == JsonTokenType.EndObject;
         }
         catch (JsonException)
         {
             return false;
         }
-
-        if (count == 0)
-        {
-            return false;
-        }
-
-        ReadOnlySpan<byte> encoded = JsonEncodedText.Encode(value, s_encoder).EncodedUtf8Bytes;
-        int removed = 0;
-        for (int i = 0; i < count; i++)
-        {
-            (int start, int end) = i < found.Length ? found[i] : more![i - found.Length];
-            removed += end - start;
-        }
-
-        byte[] result = new byte[json.Length - removed + (count * (encoded.Length + 2))];
-        int read = 0;
-        int written = 0;
-        for (int i = 0; i < count; i++)
-        {
-            (int start, int end) = i < found.Length ? found[i] : more![i - found.Length];
-            json[read..start].CopyTo(result.AsSpan(written));
-            written += start - read;
-            result[written++] = (byte)'"';
-            encoded.CopyTo(result.AsSpan(written));
-            written += encoded.Length;
-            result[written++] = (byte)'"';
-            read = end;
-        }
-
-        json[read..].CopyTo(result.AsSpan(written));
-        rewritten = result;
-        return true;
     }
 }

@@ -89,7 +89,7 @@ public sealed class GroqConfigurationTests : IDisposable
             ["Groq:Inspection:FirstByteTimeout"] = "00:00:07",
         }).Build();
 
-        GroqOptions options = Resolve(configuration);
+        GroqOptions options = ConfiguredGroq.Resolve(configuration);
 
         Assert.Equal(["llama-3.1-8b-instant", "openai/gpt-oss-20b"], options.Fallbacks["llama-3.3-70b-versatile"]);
         Assert.Equal(TimeSpan.FromSeconds(7), options.Inspection.FirstByteTimeout);
@@ -112,7 +112,7 @@ public sealed class GroqConfigurationTests : IDisposable
             values["Groq:BaseUrl"] = baseUrlOrTimeout;
         }
 
-        var ex = Assert.Throws<OptionsValidationException>(() => Resolve(new ConfigurationBuilder().AddInMemoryCollection(values).Build()));
+        var ex = Assert.Throws<OptionsValidationException>(() => ConfiguredGroq.Resolve(new ConfigurationBuilder().AddInMemoryCollection(values).Build()));
         Assert.Contains(expected, string.Join("\n", ex.Failures), StringComparison.Ordinal);
         Assert.DoesNotContain("with space", string.Join("\n", ex.Failures), StringComparison.Ordinal);
     }
@@ -120,21 +120,12 @@ public sealed class GroqConfigurationTests : IDisposable
     [Fact]
     public void Validate_FallbackChainListingTheModelItself_IsRejected()
     {
-        var ex = Assert.Throws<OptionsValidationException>(() => Resolve(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var ex = Assert.Throws<OptionsValidationException>(() => ConfiguredGroq.Resolve(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Groq:ApiKey"] = "gsk_okokokokokokokokokok1234",
             ["Groq:Fallbacks:m1:0"] = "m1",
         }).Build()));
         Assert.Contains("Remove 'm1' from its own fallback chain", string.Join("\n", ex.Failures), StringComparison.Ordinal);
-    }
-
-    private static GroqOptions Resolve(IConfiguration configuration)
-    {
-        var services = new ServiceCollection();
-        services.AddSingleton(configuration);
-        services.AddGroq();
-        using ServiceProvider provider = services.BuildServiceProvider();
-        return provider.GetRequiredService<IOptions<GroqOptions>>().Value;
     }
 
     private string WriteEnv(string content)

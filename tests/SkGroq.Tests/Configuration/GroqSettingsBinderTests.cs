@@ -19,7 +19,7 @@ public sealed class GroqSettingsBinderTests : IDisposable
         string example = File.ReadAllText(Repository.File(".env.example"));
         string path = Write(".env", example.Replace("GROQ_API_KEY=\n", $"GROQ_API_KEY={Key}\n", StringComparison.Ordinal));
 
-        GroqOptions options = Resolve(new ConfigurationBuilder().AddGroqSources(userSecretsAssembly: null, dotEnvPath: path).Build());
+        GroqOptions options = ConfiguredGroq.Resolve(new ConfigurationBuilder().AddGroqSources(userSecretsAssembly: null, dotEnvPath: path).Build());
 
         var defaults = new GroqOptions();
         Assert.Equal(Key, options.ApiKey);
@@ -41,7 +41,7 @@ public sealed class GroqSettingsBinderTests : IDisposable
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Groq:ApiKey"] = Key, ["Groq:Cache:TimeToLive"] = "" })
             .Build();
 
-        GroqOptions options = Resolve(configuration);
+        GroqOptions options = ConfiguredGroq.Resolve(configuration);
 
         var defaults = new GroqOptions();
         Assert.Equal(defaults.Tier, options.Tier);
@@ -58,7 +58,7 @@ public sealed class GroqSettingsBinderTests : IDisposable
     [InlineData("00:00:30", 30_000)]
     public void Durations_TakeUnitsOrHoursMinutesSeconds(string value, long milliseconds)
     {
-        GroqOptions options = Resolve(Config(("Groq:RequestTimeout", value)));
+        GroqOptions options = ConfiguredGroq.Resolve(Config(("Groq:RequestTimeout", value)));
         Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), options.RequestTimeout);
     }
 
@@ -73,7 +73,7 @@ public sealed class GroqSettingsBinderTests : IDisposable
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Groq:ApiKey"] = Key, ["Groq:Redis:InstanceCount"] = "0" })
             .Build();
 
-        var ex = Assert.Throws<OptionsValidationException>(() => Resolve(configuration));
+        var ex = Assert.Throws<OptionsValidationException>(() => ConfiguredGroq.Resolve(configuration));
 
         string[] failures = [.. ex.Failures];
         Assert.Contains(failures, f => f.Contains("GROQ_TIER in .env = 'Gold' is not one of the allowed values. Use Free or Developer", StringComparison.Ordinal));
@@ -90,21 +90,21 @@ public sealed class GroqSettingsBinderTests : IDisposable
     [Fact]
     public void BareNumber_IsNeverReadAsDays()
     {
-        var ex = Assert.Throws<OptionsValidationException>(() => Resolve(Config(("Groq:RequestTimeout", "30"))));
+        var ex = Assert.Throws<OptionsValidationException>(() => ConfiguredGroq.Resolve(Config(("Groq:RequestTimeout", "30"))));
         Assert.Equal("Groq:RequestTimeout = '30' has no unit. Write 30s for seconds or 30ms for milliseconds (or hh:mm:ss such as 00:00:30).", Assert.Single(ex.Failures));
     }
 
     [Fact]
     public void DurationOutOfRange_NamesTheBoundsInTheSameForm()
     {
-        var ex = Assert.Throws<OptionsValidationException>(() => Resolve(Config(("Groq:RequestTimeout", "2d"))));
+        var ex = Assert.Throws<OptionsValidationException>(() => ConfiguredGroq.Resolve(Config(("Groq:RequestTimeout", "2d"))));
         Assert.Equal("Groq:RequestTimeout = '2d' is out of range. Use a value from 1ms to 1d.", Assert.Single(ex.Failures));
     }
 
     [Fact]
     public void AddGroqAlone_HasTheDefaultFallbackChains()
     {
-        GroqOptions options = Resolve(Config());
+        GroqOptions options = ConfiguredGroq.Resolve(Config());
 
         Assert.Equal(["llama-3.1-8b-instant", "openai/gpt-oss-20b"], options.Fallbacks["llama-3.3-70b-versatile"]);
         Assert.Equal(["openai/gpt-oss-20b"], options.Fallbacks["llama-3.1-8b-instant"]);
@@ -113,7 +113,7 @@ public sealed class GroqSettingsBinderTests : IDisposable
     [Fact]
     public void ConfiguredChain_ReplacesTheDefault_NoneRemovesIt_CommasList()
     {
-        GroqOptions options = Resolve(Config(
+        GroqOptions options = ConfiguredGroq.Resolve(Config(
             ("Groq:Fallbacks:llama-3.3-70b-versatile:0", "openai/gpt-oss-120b"),
             ("Groq:Fallbacks:llama-3.1-8b-instant", "none"),
             ("Groq:Fallbacks:qwen/qwen3-32b", "llama-3.1-8b-instant, openai/gpt-oss-20b")));
@@ -142,7 +142,7 @@ public sealed class GroqSettingsBinderTests : IDisposable
         List<string> restated = [];
         foreach ((string key, string? value) in file.AsEnumerable().Where(static kv => kv.Value is not null && kv.Key.StartsWith("Groq:", StringComparison.Ordinal)))
         {
-            GroqOptions bound = Resolve(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Groq:ApiKey"] = Key, [key] = value }).Build());
+            GroqOptions bound = ConfiguredGroq.Resolve(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Groq:ApiKey"] = Key, [key] = value }).Build());
             if (Equals(Read(bound, key), Read(defaults, key)))
             {
                 restated.Add($"{key} = {value}");
@@ -161,15 +161,6 @@ public sealed class GroqSettingsBinderTests : IDisposable
 
             return options;
         }
-    }
-
-    private static GroqOptions Resolve(IConfiguration configuration)
-    {
-        var services = new ServiceCollection();
-        services.AddSingleton(configuration);
-        services.AddGroq();
-        using ServiceProvider provider = services.BuildServiceProvider();
-        return provider.GetRequiredService<IOptions<GroqOptions>>().Value;
     }
 
     private string Write(string name, string content)

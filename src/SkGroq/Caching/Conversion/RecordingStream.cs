@@ -1,3 +1,5 @@
+using SkGroq.Inspection.Sse;
+
 namespace SkGroq.Caching.Conversion;
 
 /// <summary>
@@ -10,7 +12,7 @@ namespace SkGroq.Caching.Conversion;
 /// (an error frame, past the size limit) — at the moment that is known, so followers waiting for this answer never wait
 /// for nothing.
 /// </remarks>
-internal sealed class RecordingStream : Stream
+internal sealed class RecordingStream : ReadOnlySseStream
 {
     private readonly Stream _inner;
     private readonly SseChunkRecorder _recorder;
@@ -32,22 +34,6 @@ internal sealed class RecordingStream : Stream
 
     /// <inheritdoc />
     public override bool CanRead => Volatile.Read(ref _disposed) == 0;
-
-    /// <inheritdoc />
-    public override bool CanSeek => false;
-
-    /// <inheritdoc />
-    public override bool CanWrite => false;
-
-    /// <inheritdoc />
-    public override long Length => throw new NotSupportedException();
-
-    /// <inheritdoc />
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     /// <inheritdoc />
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
@@ -78,10 +64,6 @@ internal sealed class RecordingStream : Stream
     }
 
     /// <inheritdoc />
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    /// <inheritdoc />
     public override int Read(Span<byte> buffer)
     {
         if (Volatile.Read(ref _endedFlag) != 0)
@@ -108,23 +90,6 @@ internal sealed class RecordingStream : Stream
 
         return read;
     }
-
-    /// <inheritdoc />
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    /// <inheritdoc />
-    public override void Flush()
-    {
-    }
-
-    /// <inheritdoc />
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    /// <inheritdoc />
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    /// <inheritdoc />
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     /// <inheritdoc />
     public override async ValueTask DisposeAsync()

@@ -1,3 +1,5 @@
+using SkGroq.Inspection.Sse;
+
 namespace SkGroq.Caching.Conversion;
 
 /// <summary>
@@ -9,7 +11,7 @@ namespace SkGroq.Caching.Conversion;
 /// fills the buffer with as many frames as fit; paced, a read returns at most one frame. Synchronous reads are never paced
 /// (a thread must not be blocked to wait).
 /// </remarks>
-internal sealed class SseReplayStream : Stream
+internal sealed class SseReplayStream : ReadOnlySseStream
 {
     private readonly ReadOnlyMemory<ReadOnlyMemory<byte>> _chunks;
     private readonly TimeSpan _interval;
@@ -32,22 +34,6 @@ internal sealed class SseReplayStream : Stream
 
     /// <inheritdoc />
     public override bool CanRead => true;
-
-    /// <inheritdoc />
-    public override bool CanSeek => false;
-
-    /// <inheritdoc />
-    public override bool CanWrite => false;
-
-    /// <inheritdoc />
-    public override long Length => throw new NotSupportedException();
-
-    /// <inheritdoc />
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     private static ReadOnlySpan<byte> Prefix => "data: "u8;
 
@@ -73,28 +59,7 @@ internal sealed class SseReplayStream : Stream
     }
 
     /// <inheritdoc />
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    /// <inheritdoc />
     public override int Read(Span<byte> buffer) => Fill(buffer, oneFrame: false);
-
-    /// <inheritdoc />
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    /// <inheritdoc />
-    public override void Flush()
-    {
-    }
-
-    /// <inheritdoc />
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    /// <inheritdoc />
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    /// <inheritdoc />
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     private int Fill(Span<byte> buffer, bool oneFrame)
     {
