@@ -1,32 +1,28 @@
 using System.Text.RegularExpressions;
-using Microsoft.ML.Tokenizers;
 
 namespace SkGroq.Tokens.Counting;
 
 /// <summary>Counts ordinary text (no special tokens) with one BPE vocabulary: split into pieces, count each piece, cache words.</summary>
 /// <remarks>
 /// The split is the vocabulary's own pre-tokenizer pattern run over the whole text without allocating; each piece is then
-/// counted by Microsoft.ML.Tokenizers without its pre-tokenizer, so the result equals the tokenizer's own count — except
-/// for pieces longer than <see cref="TokenCountingDefaults.MaxPieceLength"/>, which are counted in chunks (see there).
-/// Thread-safe: the tokenizer is, and the cache is lock-free.
+/// counted by <see cref="BpeRanks"/> (tiktoken's byte-pair merge, proven equal to Microsoft.ML.Tokenizers' count), so the
+/// result equals the tokenizer's own count — except for pieces longer than <see cref="TokenCountingDefaults.MaxPieceLength"/>,
+/// which are counted in chunks (see there). Thread-safe: the ranks are immutable, and the cache is lock-free.
 /// </remarks>
 internal sealed class BpeEngine
 {
-    private readonly Tokenizer _tokenizer;
+    private readonly BpeRanks _ranks;
     private readonly Regex _splitter;
     private readonly PieceCountCache _cache = new();
 
     /// <summary>Initializes a new instance of the <see cref="BpeEngine"/> class.</summary>
-    /// <param name="tokenizer">The BPE tokenizer (its pre-tokenizer is not used).</param>
+    /// <param name="ranks">The vocabulary.</param>
     /// <param name="splitter">The pre-tokenizer pattern.</param>
-    public BpeEngine(Tokenizer tokenizer, Regex splitter)
+    public BpeEngine(BpeRanks ranks, Regex splitter)
     {
-        _tokenizer = tokenizer;
+        _ranks = ranks;
         _splitter = splitter;
     }
-
-    /// <summary>Gets the underlying tokenizer.</summary>
-    public Tokenizer Tokenizer => _tokenizer;
 
     /// <summary>Counts the tokens of text that holds no special tokens.</summary>
     /// <param name="text">The text.</param>
@@ -74,5 +70,5 @@ internal sealed class BpeEngine
         return total + CountBpe(piece);
     }
 
-    private int CountBpe(ReadOnlySpan<char> piece) => _tokenizer.CountTokens(piece, considerPreTokenization: false, considerNormalization: false);
+    private int CountBpe(ReadOnlySpan<char> piece) => _ranks.CountTokens(piece);
 }

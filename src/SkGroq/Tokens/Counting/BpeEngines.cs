@@ -1,19 +1,29 @@
 using System.Collections.Concurrent;
-using Microsoft.ML.Tokenizers;
 
 namespace SkGroq.Tokens.Counting;
 
 /// <summary>The BPE engines, loaded once per process on first use and shared by every counter.</summary>
 internal static class BpeEngines
 {
-    private static readonly Lazy<BpeEngine> s_cl100k = new(
-        static () => new BpeEngine(TiktokenTokenizer.CreateForEncoding("cl100k_base"), PreTokenizerPatterns.Llama3Regex()));
+    // The ranks are read from Microsoft.ML.Tokenizers' data packages (MIT), without loading a tokenizer: counting needs only the ranks.
+    private static readonly Lazy<BpeRanks> s_cl100kRanks = new(
+        static () => BpeRanks.LoadPackaged("Microsoft.ML.Tokenizers.Data.Cl100kBase", "cl100k_base.tiktoken.deflate"));
+
+    private static readonly Lazy<BpeRanks> s_o200kRanks = new(
+        static () => BpeRanks.LoadPackaged("Microsoft.ML.Tokenizers.Data.O200kBase", "o200k_base.tiktoken.deflate"));
+
+    private static readonly Lazy<BpeEngine> s_cl100k = new(static () => new BpeEngine(s_cl100kRanks.Value, PreTokenizerPatterns.Llama3Regex()));
 
     // o200k_harmony is o200k_base plus special tokens; special tokens are recognised by SpecialTokenSet, so one engine serves both.
-    private static readonly Lazy<BpeEngine> s_o200k = new(
-        static () => new BpeEngine(TiktokenTokenizer.CreateForModel("gpt-oss-120b"), PreTokenizerPatterns.O200kRegex()));
+    private static readonly Lazy<BpeEngine> s_o200k = new(static () => new BpeEngine(s_o200kRanks.Value, PreTokenizerPatterns.O200kRegex()));
 
     private static readonly ConcurrentDictionary<string, Lazy<BpeEngine>> s_llama3 = new(StringComparer.Ordinal);
+
+    /// <summary>Gets cl100k_base's ranks.</summary>
+    public static BpeRanks Cl100kRanks => s_cl100kRanks.Value;
+
+    /// <summary>Gets o200k_base's ranks.</summary>
+    public static BpeRanks O200kRanks => s_o200kRanks.Value;
 
     /// <summary>Gets the cl100k_base engine (split with the Llama 3 pattern, which it shares).</summary>
     public static BpeEngine Cl100k => s_cl100k.Value;
@@ -44,11 +54,6 @@ internal static class BpeEngines
     private static BpeEngine LoadLlama3(string path)
     {
         using FileStream stream = File.OpenRead(path);
-        TiktokenTokenizer tokenizer = TiktokenTokenizer.Create(
-            stream,
-            new RegexPreTokenizer(PreTokenizerPatterns.Llama3Regex(), SpecialTokens.Llama3),
-            normalizer: null,
-            SpecialTokens.Llama3);
-        return new BpeEngine(tokenizer, PreTokenizerPatterns.Llama3Regex());
+        return new BpeEngine(BpeRanks.Load(stream), PreTokenizerPatterns.Llama3Regex());
     }
 }
