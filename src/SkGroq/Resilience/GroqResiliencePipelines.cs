@@ -1,10 +1,10 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
-using Polly.Registry;
 using Polly.Retry;
 using Polly.Timeout;
 using SkGroq.Configuration;
@@ -20,8 +20,13 @@ namespace SkGroq.Resilience;
 /// from <see cref="GroqResilienceOptions"/> with the <see cref="TimeProvider"/> from DI. Outermost first: total timeout (the
 /// request's deadline), retry, circuit breaker.
 /// </summary>
-/// <remarks>A singleton: circuit state outlives handler chains. Options are read once, at construction.</remarks>
-internal sealed class GroqResiliencePipelines : IDisposable, IAsyncDisposable
+/// <remarks>
+/// A singleton: circuit state outlives handler chains. Options are read once, at construction. Pipelines are built with
+/// Polly's builder and kept here rather than in a <c>ResiliencePipelineRegistry</c>: the registry wraps each pipeline in a
+/// component that tracks executions for reloads and disposal — an async layer and ≈ 600 B per request — and these
+/// pipelines are never reloaded and hold nothing to dispose (timeout, retry and circuit breaker only).
+/// </remarks>
+internal sealed class GroqResiliencePipelines
 {
     /// <summary>The request being executed, set by <see cref="GroqResilienceHandler"/>.</summary>
     internal static ResiliencePropertyKey<GroqRequestInfo> RequestInfoKey { get; } = new("SkGroq.RequestInfo");
@@ -29,7 +34,7 @@ internal sealed class GroqResiliencePipelines : IDisposable, IAsyncDisposable
     /// <summary>The wait before the next retry, chosen when the retry was decided (so the deadline check and the wait agree).</summary>
     private static readonly ResiliencePropertyKey<TimeSpan> s_nextDelayKey = new("SkGroq.NextDelay");
 
-    private readonly ResiliencePipelineRegistry<string> _registry = new();
+    private readonly ConcurrentDictionary<string, Lazy<ResiliencePipeline<HttpResponseMessage>>> _pipelines = new(StringComparer.Ordinal);
     private readonly GroqResilienceOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
@@ -51,17 +56,22 @@ internal sealed class GroqResiliencePipelines : IDisposable, IAsyncDisposable
     /// <param name="model">The model, or the empty string for requests that name none (<c>GET /models</c>).</param>
     /// <returns>The pipeline.</returns>
     public ResiliencePipeline<HttpResponseMessage> For(string model)
-        => _registry.GetOrAddPipeline<HttpResponseMessage>(model, (builder, _) => Configure(builder, model));
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return (_pipelines.TryGetValue(model, out Lazy<ResiliencePipeline<HttpResponseMessage>>? pipeline)
+            ? pipeline
+            : _pipelines.GetOrAdd(model, static (m, self) => new(() => self.Build(m)), this)).Value;
+    }
 
-    /// <inheritdoc />
-    public void Dispose() => _registry.Dispose();
-
-    /// <inheritdoc />
-    public ValueTask DisposeAsync() => _registry.DisposeAsync();
+    private ResiliencePipeline<HttpResponseMessage> Build(string model)
+    {
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { Name = "groq", InstanceName = model, TimeProvider = _timeProvider };
+        Configure(builder, model);
+        return builder.Build();
+    }
 
     private void Configure(ResiliencePipelineBuilder<HttpResponseMessage> builder, string model)
     {
-        builder.TimeProvider = _timeProvider;
         builder.AddTimeout(new TimeoutStrategyOptions
         {
             Name = "deadline",

@@ -11,8 +11,10 @@ namespace SkGroq.Benchmarks.Pipeline;
 /// </summary>
 internal static class PipelineCost
 {
-    public static async Task<string> RunAsync(PipelineVariant[] variants, int requests)
+    public static async Task<string> RunAsync(PipelineVariant[] variants, int requests, bool allocations = false)
     {
+        using AllocationSampler? sampler = allocations ? new AllocationSampler() : null;
+        var byType = new StringBuilder();
         var text = new StringBuilder();
         text.AppendLine(Invariant($"Cost per request, {requests:N0} sequential requests per row (whole process: the emulator's share is the same for every row of a kind)."));
         text.AppendLine();
@@ -33,12 +35,23 @@ internal static class PipelineCost
             long allocated = GC.GetTotalAllocatedBytes(precise: true);
             long workItems = ThreadPool.CompletedWorkItemCount;
             long start = TimeProvider.System.GetTimestamp();
+            sampler?.Start();
             for (int i = 0; i < requests; i++)
             {
                 await variant.Run();
             }
 
+            sampler?.Stop();
             TimeSpan wall = TimeProvider.System.GetElapsedTime(start);
+            if (sampler is not null)
+            {
+                byType.AppendLine(Invariant($"{variant.Kind} · {variant.Client}, sampled bytes per request by type:"));
+                foreach ((string type, long bytes) in sampler.Bytes.OrderByDescending(p => p.Value).Take(25))
+                {
+                    byType.AppendLine(Invariant($"  {bytes / (double)requests,9:0} B  {type}"));
+                }
+            }
+
             process.Refresh();
             double cpuUs = (process.TotalProcessorTime - cpu).TotalMicroseconds / requests;
             double allocatedKb = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1024.0 / requests;
@@ -46,7 +59,7 @@ internal static class PipelineCost
             text.AppendLine(Invariant($"| {variant.Kind} | {variant.Client} | {cpuUs:0.0} | {allocatedKb:0.00} | {items:0.00} | {wall.TotalMicroseconds / requests:0.0} |"));
         }
 
-        return text.ToString();
+        return text.Append(byType).ToString();
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -10,7 +10,7 @@ namespace SkGroq.Benchmarks.Pipeline;
 /// Then measures connection reuse (<see cref="ConnectionReuse"/>). Prints Markdown.
 /// </summary>
 /// <remarks>
-/// <c>dotnet run -c Release --project tests/SkGroq.Benchmarks -- latency [--server replay] [--rounds 3000] [--warmup 3000] [--only "JSON · SK via"] [--cost] [--without usage,cache,ratelimiting,resilience]</c>
+/// <c>dotnet run -c Release --project tests/SkGroq.Benchmarks -- latency [--server replay] [--rounds 3000] [--warmup 3000] [--only "JSON · SK via"] [--cost [--allocations]] [--without usage,cache,ratelimiting,resilience]</c>
 /// (<c>--server replay</c> sends to a <see cref="ReplayServer"/> replaying the emulator's recorded answers, whose own cost per
 /// request is as small as possible, instead of to the zero-latency emulator.)
 /// (<c>--only</c> keeps the rows whose "kind · client" contains the text, e.g. to profile one of them; <c>--cost</c> measures
@@ -41,7 +41,7 @@ internal static class PipelineLatency
         PipelineVariant[] variants = [.. PipelineVariant.All(fixture).Where(v => only is null || $"{v.Kind} · {v.Client}".Contains(only, StringComparison.OrdinalIgnoreCase))];
         if (costOnly)
         {
-            Console.WriteLine(await PipelineCost.RunAsync(variants, rounds));
+            Console.WriteLine(await PipelineCost.RunAsync(variants, rounds, allocations: args.Contains("--allocations")));
             return 0;
         }
 

@@ -85,8 +85,6 @@ public class ResilienceBenchmarks : IDisposable
         _baseline.Dispose();
         _resilient.Dispose();
         _retrying.Dispose();
-        _pipelines.Dispose();
-        _retryPipelines.Dispose();
         GC.SuppressFinalize(this);
     }
 
