@@ -11,6 +11,9 @@ namespace SkGroq.Benchmarks.Pipeline;
 /// </summary>
 internal static class PipelineCost
 {
+    // Enough for tiered compilation to promote the pipeline's methods before the measured block (200 left the first row in tier 0).
+    private const int WarmUpRequests = 2_000;
+
     public static async Task<string> RunAsync(PipelineVariant[] variants, int requests, bool allocations = false)
     {
         using AllocationSampler? sampler = allocations ? new AllocationSampler() : null;
@@ -23,7 +26,7 @@ internal static class PipelineCost
         using Process process = Process.GetCurrentProcess();
         foreach (PipelineVariant variant in variants)
         {
-            for (int i = 0; i < 200; i++)
+            for (int i = 0; i < WarmUpRequests; i++)
             {
                 await variant.Run();
             }

@@ -42,6 +42,7 @@ public sealed class BpeRanksTests
             tokens += expected;
         }
 
+        TestContext.Current.TestOutputHelper?.WriteLine($"{vocabulary}: {corpus.Length:N0} characters, {pieces:N0} pieces, {tokens:N0} tokens compared.");
         Assert.True(mismatches.Count == 0, $"{mismatches.Count}+ pieces differ:\n{string.Join('\n', mismatches)}");
         Assert.True(pieces > 500_000, $"Only {pieces:N0} pieces ({tokens:N0} tokens) were compared.");
     }
