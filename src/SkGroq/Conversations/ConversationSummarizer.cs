@@ -10,7 +10,7 @@ namespace SkGroq.Conversations;
 /// <param name="chat">The chat completion service.</param>
 /// <param name="model">The summarizing model.</param>
 /// <param name="maxTokens">The most tokens of a summary.</param>
-public sealed class ConversationSummarizer(IChatCompletionService chat, string model, int maxTokens)
+internal sealed class ConversationSummarizer(IChatCompletionService chat, string model, int maxTokens)
 {
     /// <summary>Gets the summarizing model.</summary>
     public string Model { get; } = model;
