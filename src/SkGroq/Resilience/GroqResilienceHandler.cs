@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
 using Polly.CircuitBreaker;
-using Polly.Timeout;
 using SkGroq.Errors;
 using SkGroq.Http;
 using SkGroq.Inspection;
@@ -23,6 +22,7 @@ namespace SkGroq.Resilience;
 /// </remarks>
 internal sealed class GroqResilienceHandler : GroqHandler
 {
+    private static readonly Action<object?> s_cancel = static state => ((CancellationTokenSource)state!).Cancel();
     private readonly GroqResiliencePipelines _pipelines;
     private readonly ILogger _logger;
 
@@ -46,14 +46,19 @@ internal sealed class GroqResilienceHandler : GroqHandler
     /// <inheritdoc />
     protected override async Task<HttpResponseMessage> SendGroqAsync(HttpRequestMessage request, GroqRequestInfo info, CancellationToken cancellationToken)
     {
-        if (TimeProvider.GetUtcNow() >= info.Deadline)
+        TimeSpan left = info.Deadline - TimeProvider.GetUtcNow();
+        if (left <= TimeSpan.Zero)
         {
-            // Polly's timeout does not apply a zero timeout, so a request already late is refused here, unsent.
+            // A request already late is refused here, unsent.
             throw DeadlineExceeded(info, null);
         }
 
+        // The request's deadline: one timer-backed source for every attempt and every wait between them, cancelled also by
+        // the caller. (Not a Polly timeout strategy: that is one more suspended layer per request for the same timer.)
+        using var deadline = new CancellationTokenSource(left, TimeProvider);
+        using CancellationTokenRegistration caller = cancellationToken.UnsafeRegister(s_cancel, deadline);
         ResiliencePipeline<HttpResponseMessage> pipeline = _pipelines.For(info.Model ?? string.Empty);
-        ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
+        ResilienceContext context = ResilienceContextPool.Shared.Get(deadline.Token);
         context.Properties.Set(GroqResiliencePipelines.RequestInfoKey, info);
         Outcome<HttpResponseMessage> outcome;
         try
@@ -87,8 +92,8 @@ internal sealed class GroqResilienceHandler : GroqHandler
 
         switch (outcome.Exception)
         {
-            case TimeoutRejectedException timeout when !cancellationToken.IsCancellationRequested:
-                throw DeadlineExceeded(info, timeout);
+            case OperationCanceledException cancelled when deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested:
+                throw DeadlineExceeded(info, cancelled);
             case BrokenCircuitException open:
                 throw CircuitOpen(info, open);
             default:

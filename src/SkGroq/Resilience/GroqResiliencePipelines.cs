@@ -6,7 +6,6 @@ using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
-using Polly.Timeout;
 using SkGroq.Configuration;
 using SkGroq.Context;
 using SkGroq.Errors;
@@ -17,14 +16,14 @@ namespace SkGroq.Resilience;
 
 /// <summary>
 /// The Polly pipelines of the <c>groq</c> client, one per model (so each model has its own circuit breaker), built on first use
-/// from <see cref="GroqResilienceOptions"/> with the <see cref="TimeProvider"/> from DI. Outermost first: total timeout (the
-/// request's deadline), retry, circuit breaker.
+/// from <see cref="GroqResilienceOptions"/> with the <see cref="TimeProvider"/> from DI. Outermost first: retry, circuit
+/// breaker. The request's deadline is the cancellation <see cref="GroqResilienceHandler"/> runs them with.
 /// </summary>
 /// <remarks>
 /// A singleton: circuit state outlives handler chains. Options are read once, at construction. Pipelines are built with
 /// Polly's builder and kept here rather than in a <c>ResiliencePipelineRegistry</c>: the registry wraps each pipeline in a
 /// component that tracks executions for reloads and disposal — an async layer and ≈ 600 B per request — and these
-/// pipelines are never reloaded and hold nothing to dispose (timeout, retry and circuit breaker only).
+/// pipelines are never reloaded and hold nothing to dispose (retry and circuit breaker only).
 /// </remarks>
 internal sealed class GroqResiliencePipelines
 {
@@ -72,15 +71,6 @@ internal sealed class GroqResiliencePipelines
 
     private void Configure(ResiliencePipelineBuilder<HttpResponseMessage> builder, string model)
     {
-        builder.AddTimeout(new TimeoutStrategyOptions
-        {
-            Name = "deadline",
-
-            // The handler refuses to start past the deadline; the tick covers the instant between its check and this one.
-            TimeoutGenerator = args => new ValueTask<TimeSpan>(
-                TimeSpan.FromTicks(Math.Max(1, (Info(args.Context).Deadline - _timeProvider.GetUtcNow()).Ticks))),
-        });
-
         if (!_options.Enabled)
         {
             return;

@@ -64,7 +64,7 @@ public class ResilienceBenchmarks : IDisposable
         return response.StatusCode;
     }
 
-    /// <summary>The same through model fallback and the per-model Polly pipeline (deadline, retry, circuit breaker), no failure.</summary>
+    /// <summary>The same through model fallback and the per-model Polly pipeline (retry, circuit breaker) under the request's deadline, no failure.</summary>
     [Benchmark]
     public async Task<HttpStatusCode> Send_FallbackAndResilience()
     {
