@@ -77,6 +77,8 @@ public static class WebHost
         builder.Services.AddGroq();
         builder.Services.AddKernel();
         builder.Services.AddSingleton(sp => new ConversationStore(database, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<RunningTurns>();
+        builder.Services.AddHostedService(static sp => sp.GetRequiredService<RunningTurns>());
         string? knowledgeBase = builder.Configuration["Web:KnowledgeBase"] is { Length: > 0 } kbFolder ? kbFolder : Path.Combine(Directory.GetCurrentDirectory(), "samples", "kb");
         builder.Services.AddSingleton(sp => new WebKnowledgeBase(
             knowledgeBase,
@@ -131,7 +133,7 @@ public static class WebHost
         return (app, emulator);
     }
 
-    private static IResult SendAsync(HttpContext http, string id, NewMessage? body, ConversationStore store, GroqConversationFactory conversations, WebKnowledgeBase kb, DocumentTemplates documents, Kernel kernel, WebSettings settings)
+    private static IResult SendAsync(HttpContext http, string id, NewMessage? body, ConversationStore store, GroqConversationFactory conversations, WebKnowledgeBase kb, DocumentTemplates documents, Kernel kernel, WebSettings settings, RunningTurns running)
     {
         string user = User(http);
         if (body is null || string.IsNullOrWhiteSpace(body.Text))
@@ -178,11 +180,12 @@ public static class WebHost
                 return TypedResults.BadRequest(new ErrorBody("unknown_mode", $"Mode '{body.Mode}' is not one of chat, kb or document."));
         }
 
-        // The turn runs while the response streams; stopping (or closing the tab) aborts the request and cancels the Groq call.
+        // The turn runs while the response streams; stopping (or closing the tab) aborts the request and cancels the Groq call, and
+        // so does the host shutting down (the turn still stores what arrived).
         CancellationToken aborted = http.RequestAborted;
         http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         var options = new GroqRequestOptions { TenantId = user, ConversationId = conversationId, Feature = turn.Feature, Cache = settings.Cache, Status = StatusFrames(events.Writer) };
-        _ = Task.Run(() => RunTurnAsync(conversationId, turn.Stored, store, options, turn.Turn, events.Writer, aborted), CancellationToken.None);
+        running.Start(ct => RunTurnAsync(conversationId, turn.Stored, store, options, turn.Turn, events.Writer, ct), aborted);
         return TypedResults.ServerSentEvents(events.Reader.ReadAllAsync(aborted));
     }
 

@@ -114,6 +114,32 @@ public sealed class WebHostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task HostShutdown_CancelsARunningTurn_AndStoresWhatArrivedBeforeItEnds()
+    {
+        await using GroqEmulator slow = await GroqEmulator.StartAsync(new GroqEmulatorOptions { TimeToFirstToken = TimeSpan.Zero, TokensPerSecond = 50 }, Ct);
+        slow.Script.Always(ScriptedReply.Text(string.Join(' ', Enumerable.Repeat("word", 400))));
+        Running host = await StartAsync(emulator: slow);
+        StoredMessage? stored = null;
+        host.Store.Appended += (_, m) => { if (m.Role == "assistant") { stored = m; } };
+        using HttpClient http = host.Client(new CookieContainer());
+        string id = await NewConversationAsync(http);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/conversations/{id}/messages") { Content = JsonContent.Create(new { text = "Write a lot." }) };
+        using HttpResponseMessage response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Ct);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(Ct));
+        while (await reader.ReadLineAsync(Ct) is { } line && !line.StartsWith("data:", StringComparison.Ordinal))
+        {
+        }
+
+        // The host stops while the answer streams: by the time it is gone, the turn has stored what arrived.
+        await host.DisposeAsync();
+
+        Assert.NotNull(stored);
+        Assert.Equal("cancelled", stored.Outcome);
+        Assert.StartsWith("word", stored.Text, StringComparison.Ordinal);
+        Assert.True(SpinWait.SpinUntil(() => slow.InFlight == 0, TimeSpan.FromSeconds(10)), $"the emulator still answers {slow.InFlight} call(s)");
+    }
+
+    [Fact]
     public async Task TwoHundredSessions_AThirdDisconnectingMidAnswer_EveryRequestEndsWithItsUsageRecord()
     {
         const int Sessions = 200;
