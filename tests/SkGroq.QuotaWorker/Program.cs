@@ -9,7 +9,7 @@ using SkGroq.QuotaWorker;
 using SkGroq.RateLimiting;
 using SkGroq.RateLimiting.Redis;
 
-// One of several processes sharing one Groq organization through Redis (tests/SkGroq.Tests/Redis/MultiProcessQuotaTests.cs):
+// One of several processes sharing one Groq organization through Redis (tests/SkGroq.Tests/RateLimiting/Redis/MultiProcess/MultiProcessQuotaTests.cs):
 // sends chat completions through SkGroq's whole pipeline at a fixed concurrency from GO to STOP. Protocol: WorkerOutput.
 WorkerSettings settings = WorkerSettings.Parse(args);
 var services = new ServiceCollection();

@@ -1,7 +1,7 @@
 using System.Text;
 using SkGroq.Caching.Conversion;
 using SkGroq.Caching.Stores;
-using SkGroq.Tests.Http.Inspection;
+using SkGroq.Tests.Inspection;
 
 namespace SkGroq.Tests.Caching;
 

@@ -8,13 +8,13 @@ using SkGroq.Configuration;
 using SkGroq.Http;
 using SkGroq.Inspection;
 using SkGroq.Models;
-using SkGroq.Tests.Http.Inspection;
-using SkGroq.Tests.Http.Usage;
+using SkGroq.Tests.Inspection;
+using SkGroq.Tests.Usage;
 using SkGroq.Usage;
 using SkGroq.Usage.Tracking;
 using MsOptions = Microsoft.Extensions.Options.Options;
 
-namespace SkGroq.Tests.Http.Caching;
+namespace SkGroq.Tests.Caching;
 
 /// <summary>Usage tracking → response cache → response inspection → stub, as in the pipeline (positions 1, 2 and 6), on a fake clock.</summary>
 internal sealed class CachingHarness : IDisposable

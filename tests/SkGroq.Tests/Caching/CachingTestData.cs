@@ -1,5 +1,5 @@
 using System.Text;
-using SkGroq.Tests.Http.Inspection;
+using SkGroq.Tests.Inspection;
 
 namespace SkGroq.Tests.Caching;
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 using SkGroq.Caching.Conversion;
 using SkGroq.Inspection;
 using SkGroq.Inspection.Sse;
-using SkGroq.Tests.Http.Inspection;
+using SkGroq.Tests.Inspection;
 
 namespace SkGroq.Tests.Caching;
 

@@ -1,4 +1,4 @@
-namespace SkGroq.Tests.Http.Caching;
+namespace SkGroq.Tests.Caching;
 
 /// <summary>A thread-safe primary handler: counts the calls and answers each with <c>reply(callNumber, request, token)</c>.</summary>
 internal sealed class CountingUpstream(Func<int, HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> reply) : HttpMessageHandler

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Caching.Distributed;
 
-namespace SkGroq.Tests.Http.Caching;
+namespace SkGroq.Tests.Caching;
 
 /// <summary>An <see cref="IDistributedCache"/> over another that keeps every key and value written, for scanning.</summary>
 internal sealed class RecordingDistributedCache(IDistributedCache inner) : IDistributedCache

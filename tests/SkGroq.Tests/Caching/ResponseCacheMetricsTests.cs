@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using SkGroq.Caching;
 
-namespace SkGroq.Tests.Http.Caching;
+namespace SkGroq.Tests.Caching;
 
 public sealed class ResponseCacheMetricsTests
 {

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using SkGroq.Caching.Stores;
-using SkGroq.Tests.Http.Inspection;
+using SkGroq.Tests.Inspection;
 
 namespace SkGroq.Tests.Caching;
 

@@ -4,7 +4,7 @@ using SkGroq.Errors;
 using SkGroq.Tests.Context;
 using SkGroq.Usage;
 
-namespace SkGroq.Tests.Http.Caching;
+namespace SkGroq.Tests.Caching;
 
 /// <summary>Degraded mode: a stale answer stands in when Groq cannot answer, never when the request is wrong.</summary>
 public sealed class ResponseCachingDegradedModeTests

@@ -11,7 +11,7 @@ using SkGroq.Tests.Integration;
 using SkGroq.Usage;
 using ChatTokenUsage = OpenAI.Chat.ChatTokenUsage;
 
-namespace SkGroq.Tests.Http.Caching;
+namespace SkGroq.Tests.Caching;
 
 /// <summary>The response cache in the full pipeline (AddGroq + Semantic Kernel) against the real emulator.</summary>
 public sealed class ResponseCachingEmulatorTests

@@ -5,7 +5,7 @@ using SkGroq.Http;
 using SkGroq.Tests.Context;
 using SkGroq.Usage;
 
-namespace SkGroq.Tests.Http.Caching;
+namespace SkGroq.Tests.Caching;
 
 public sealed class ResponseCachingHandlerTests
 {

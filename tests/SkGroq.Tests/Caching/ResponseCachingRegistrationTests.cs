@@ -8,7 +8,7 @@ using SkGroq.Configuration;
 
 using SkGroq.Usage.Tracking;
 
-namespace SkGroq.Tests.Http.Caching;
+namespace SkGroq.Tests.Caching;
 
 public sealed class ResponseCachingRegistrationTests
 {

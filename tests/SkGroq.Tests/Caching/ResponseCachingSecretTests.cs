@@ -7,7 +7,7 @@ using SkGroq.Caching.Stores;
 using SkGroq.Configuration;
 using SkGroq.Inspection.Sse;
 
-namespace SkGroq.Tests.Http.Caching;
+namespace SkGroq.Tests.Caching;
 
 /// <summary>The API key is never part of a cache key or a stored entry.</summary>
 public sealed class ResponseCachingSecretTests

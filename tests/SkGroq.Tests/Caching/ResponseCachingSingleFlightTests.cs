@@ -2,9 +2,9 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using SkGroq.Errors;
-using SkGroq.Tests.Http.Inspection;
+using SkGroq.Tests.Inspection;
 
-namespace SkGroq.Tests.Http.Caching;
+namespace SkGroq.Tests.Caching;
 
 /// <summary>Concurrent identical misses send one upstream request; the others wait for it, and never hang or fail with it.</summary>
 public sealed class ResponseCachingSingleFlightTests

@@ -2,10 +2,10 @@ using System.Text;
 using System.Text.Json;
 using SkGroq.Errors;
 using SkGroq.Inspection.Sse;
-using SkGroq.Tests.Http.Inspection;
+using SkGroq.Tests.Inspection;
 using SkGroq.Usage;
 
-namespace SkGroq.Tests.Http.Caching;
+namespace SkGroq.Tests.Caching;
 
 public sealed class ResponseCachingStreamingTests
 {

@@ -1,6 +1,6 @@
 using System.Text;
 using SkGroq.Caching.Conversion;
-using SkGroq.Tests.Http.Inspection;
+using SkGroq.Tests.Inspection;
 
 namespace SkGroq.Tests.Caching;
 

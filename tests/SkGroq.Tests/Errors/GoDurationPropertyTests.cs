@@ -2,7 +2,7 @@ using System.Globalization;
 using CsCheck;
 using SkGroq.Errors;
 
-namespace SkGroq.Tests.Primitives;
+namespace SkGroq.Tests.Errors;
 
 /// <summary>Go durations and Groq's rate-limit headers: any value round-trips, any junk is refused without throwing.</summary>
 public sealed class GoDurationPropertyTests

@@ -1,6 +1,6 @@
 using SkGroq.Errors;
 
-namespace SkGroq.Tests.Primitives;
+namespace SkGroq.Tests.Errors;
 
 public sealed class GoDurationTests
 {

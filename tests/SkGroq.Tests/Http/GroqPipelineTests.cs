@@ -4,7 +4,7 @@ using Microsoft.SemanticKernel;
 using SkGroq.Configuration;
 using SkGroq.Emulator.Faults;
 using SkGroq.Errors;
-using SkGroq.Tests.Http.Resilience;
+using SkGroq.Tests.Resilience;
 
 namespace SkGroq.Tests.Http;
 

@@ -4,7 +4,7 @@ using CsCheck;
 using SkGroq.Errors;
 using SkGroq.Inspection;
 
-namespace SkGroq.Tests.Http.Inspection;
+namespace SkGroq.Tests.Inspection;
 
 public sealed class GroqSseStreamTests
 {

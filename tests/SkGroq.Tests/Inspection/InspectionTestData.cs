@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace SkGroq.Tests.Http.Inspection;
+namespace SkGroq.Tests.Inspection;
 
 /// <summary>Recorded Groq bodies (docs/GROQ-API.md §9) under TestData/inspection-*.</summary>
 internal static class InspectionTestData

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using SkGroq.Configuration;
 using SkGroq.Inspection;
 
-namespace SkGroq.Tests.Http.Inspection;
+namespace SkGroq.Tests.Inspection;
 
 /// <summary>The inspection handler over a stub, driven by a fake clock.</summary>
 internal sealed class PipelineHarness : IDisposable

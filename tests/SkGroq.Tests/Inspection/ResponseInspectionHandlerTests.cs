@@ -4,7 +4,7 @@ using SkGroq.Errors;
 using SkGroq.Http;
 using SkGroq.Inspection;
 
-namespace SkGroq.Tests.Http.Inspection;
+namespace SkGroq.Tests.Inspection;
 
 public sealed class ResponseInspectionHandlerTests
 {

@@ -1,6 +1,6 @@
 using SkGroq.Inspection;
 
-namespace SkGroq.Tests.Http.Inspection;
+namespace SkGroq.Tests.Inspection;
 
 public sealed class ResponseObservationTests
 {

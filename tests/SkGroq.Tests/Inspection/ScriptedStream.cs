@@ -1,7 +1,7 @@
 using System.Text;
 using System.Threading.Channels;
 
-namespace SkGroq.Tests.Http.Inspection;
+namespace SkGroq.Tests.Inspection;
 
 /// <summary>A network stream the test feeds piece by piece: bytes, a failure, or the end. Reads honour cancellation.</summary>
 internal sealed class ScriptedStream : Stream

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 
-namespace SkGroq.Tests.Http.Inspection;
+namespace SkGroq.Tests.Inspection;
 
 /// <summary>A primary handler that answers from a queue of scripted replies and remembers the requests.</summary>
 internal sealed class StubHttpHandler : HttpMessageHandler

@@ -1,6 +1,6 @@
 using SkGroq.RateLimiting;
 
-namespace SkGroq.Tests.Http.RateLimiting;
+namespace SkGroq.Tests.RateLimiting;
 
 public sealed class CompletionReservationTests
 {

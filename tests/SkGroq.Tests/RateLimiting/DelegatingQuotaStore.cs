@@ -1,7 +1,7 @@
 using SkGroq.Errors;
 using SkGroq.RateLimiting;
 
-namespace SkGroq.Tests.Quota;
+namespace SkGroq.Tests.RateLimiting;
 
 /// <summary>A hand-written fake store over the in-memory one: can answer asynchronously (like a network store) or fail reservations; counts what is in flight.</summary>
 internal sealed class DelegatingQuotaStore(IQuotaStore inner) : IQuotaStore

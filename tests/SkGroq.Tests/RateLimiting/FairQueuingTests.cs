@@ -3,7 +3,7 @@ using SkGroq.Context;
 using SkGroq.Models;
 using SkGroq.RateLimiting;
 
-namespace SkGroq.Tests.Quota;
+namespace SkGroq.Tests.RateLimiting;
 
 /// <summary>Tenants take turns in the queue: one tenant's backlog does not hold up another's first request (fake time).</summary>
 public sealed class FairQueuingTests : IDisposable

@@ -1,6 +1,6 @@
 using SkGroq.Tokens;
 
-namespace SkGroq.Tests.Http.RateLimiting;
+namespace SkGroq.Tests.RateLimiting;
 
 /// <summary>A hand-written estimator: a fixed estimate, and a record of what was fed back.</summary>
 internal sealed class FakeTokenEstimator(long promptTokens = 100, long budgetTokens = 120) : IRequestTokenEstimator

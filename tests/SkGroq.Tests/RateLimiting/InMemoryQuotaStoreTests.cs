@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using SkGroq.RateLimiting;
 
-namespace SkGroq.Tests.Quota;
+namespace SkGroq.Tests.RateLimiting;
 
 public sealed class InMemoryQuotaStoreTests : QuotaStoreContractTests
 {

@@ -3,7 +3,7 @@ using CsCheck;
 using SkGroq.Models;
 using SkGroq.RateLimiting;
 
-namespace SkGroq.Tests.Quota;
+namespace SkGroq.Tests.RateLimiting;
 
 /// <summary>Property tests of the bucket arithmetic over random sequences of reserve, settle, release, pause and time.</summary>
 public sealed class ModelQuotaPropertyTests

@@ -2,7 +2,7 @@ using SkGroq.Errors;
 using SkGroq.Models;
 using SkGroq.RateLimiting;
 
-namespace SkGroq.Tests.Quota;
+namespace SkGroq.Tests.RateLimiting;
 
 public sealed class ModelQuotaTests
 {

@@ -1,7 +1,7 @@
 using CsCheck;
 using SkGroq.RateLimiting;
 
-namespace SkGroq.Tests.Quota;
+namespace SkGroq.Tests.RateLimiting;
 
 /// <summary>Bucket arithmetic under any sequence of charges, refunds and refills.</summary>
 public sealed class QuotaBucketPropertyTests

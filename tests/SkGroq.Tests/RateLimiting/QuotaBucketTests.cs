@@ -1,6 +1,6 @@
 using SkGroq.RateLimiting;
 
-namespace SkGroq.Tests.Quota;
+namespace SkGroq.Tests.RateLimiting;
 
 public sealed class QuotaBucketTests
 {

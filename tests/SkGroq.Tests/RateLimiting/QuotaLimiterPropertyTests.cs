@@ -4,7 +4,7 @@ using SkGroq.Context;
 using SkGroq.Models;
 using SkGroq.RateLimiting;
 
-namespace SkGroq.Tests.Quota;
+namespace SkGroq.Tests.RateLimiting;
 
 /// <summary>Property tests of the queue over random acquire, settle, release, cancel and time sequences.</summary>
 public sealed class QuotaLimiterPropertyTests

@@ -6,7 +6,7 @@ using SkGroq.RateLimiting;
 using SkGroq.Tests.Context;
 using static System.FormattableString;
 
-namespace SkGroq.Tests.Quota;
+namespace SkGroq.Tests.RateLimiting;
 
 public sealed class QuotaLimiterTests : IDisposable
 {

@@ -2,7 +2,7 @@ using SkGroq.Errors;
 using SkGroq.Models;
 using SkGroq.RateLimiting;
 
-namespace SkGroq.Tests.Quota;
+namespace SkGroq.Tests.RateLimiting;
 
 /// <summary>
 /// The behaviour every <see cref="IQuotaStore"/> must show, run against each backend (in-memory here; Redis derives from it too).

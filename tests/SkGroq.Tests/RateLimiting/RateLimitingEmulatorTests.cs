@@ -7,9 +7,8 @@ using SkGroq.Emulator;
 using SkGroq.Emulator.Accounting;
 using SkGroq.Models;
 using SkGroq.RateLimiting;
-using SkGroq.Tests.Quota;
 
-namespace SkGroq.Tests.Http.RateLimiting;
+namespace SkGroq.Tests.RateLimiting;
 
 /// <summary>
 /// End to end: Semantic Kernel → the SkGroq pipeline (usage tracking, rate limiting, response inspection) → the real emulator on a

@@ -18,7 +18,7 @@ using SkGroq.Tokens;
 using SkGroq.Usage;
 using static System.FormattableString;
 
-namespace SkGroq.Tests.Http.RateLimiting;
+namespace SkGroq.Tests.RateLimiting;
 
 public sealed class RateLimitingHandlerTests : IDisposable
 {

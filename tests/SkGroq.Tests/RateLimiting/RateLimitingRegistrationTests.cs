@@ -7,10 +7,9 @@ using SkGroq.Configuration;
 using SkGroq.Errors;
 using SkGroq.Models;
 using SkGroq.RateLimiting;
-using SkGroq.Tests.Quota;
 using SkGroq.Tokens;
 
-namespace SkGroq.Tests.Http.RateLimiting;
+namespace SkGroq.Tests.RateLimiting;
 
 public sealed class RateLimitingRegistrationTests
 {

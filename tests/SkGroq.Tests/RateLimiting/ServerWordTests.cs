@@ -1,8 +1,8 @@
 using SkGroq.Context;
 using SkGroq.Emulator.Faults;
-using SkGroq.Tests.Http.Resilience;
+using SkGroq.Tests.Resilience;
 
-namespace SkGroq.Tests.Http.RateLimiting;
+namespace SkGroq.Tests.RateLimiting;
 
 /// <summary>End to end against the emulator on a shared fake clock: a retry after a 429 follows the server's word.</summary>
 public sealed class ServerWordTests

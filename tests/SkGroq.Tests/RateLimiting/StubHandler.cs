@@ -1,4 +1,4 @@
-namespace SkGroq.Tests.Http.RateLimiting;
+namespace SkGroq.Tests.RateLimiting;
 
 /// <summary>The innermost handler of a test pipeline: answers each request with the next reply from a queue.</summary>
 internal sealed class StubHandler : HttpMessageHandler

@@ -8,7 +8,7 @@ using SkGroq.Usage;
 
 using SkGroq.Usage.Tracking;
 
-namespace SkGroq.Tests.Quota;
+namespace SkGroq.Tests.RateLimiting;
 
 /// <summary>A per-tenant daily token budget: a tenant that spent it is refused with when it resets; others are not.</summary>
 public sealed class TenantBudgetTests

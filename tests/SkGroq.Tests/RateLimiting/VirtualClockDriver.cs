@@ -1,9 +1,8 @@
 using Microsoft.Extensions.Time.Testing;
 using SkGroq.Console.Stress;
 using SkGroq.RateLimiting;
-using SkGroq.Tests.Quota;
 
-namespace SkGroq.Tests.Http.RateLimiting;
+namespace SkGroq.Tests.RateLimiting;
 
 /// <summary>
 /// Runs a stress run on virtual time: the clock moves only while every outstanding request waits in the limiter's queue and

@@ -8,7 +8,7 @@ using SkGroq.Configuration;
 using SkGroq.Context;
 using SkGroq.Emulator.Faults;
 using SkGroq.Errors;
-using SkGroq.Tests.Http.Inspection;
+using SkGroq.Tests.Inspection;
 using SkGroq.Tests.Integration;
 using SkGroq.Usage;
 

@@ -11,10 +11,10 @@ using SkGroq.Emulator.Faults;
 using SkGroq.Models;
 using SkGroq.RateLimiting;
 using SkGroq.Tests.Context;
-using SkGroq.Tests.Http.Inspection;
-using SkGroq.Tests.Http.Usage;
+using SkGroq.Tests.Inspection;
 using SkGroq.Tests.Integration;
-using SkGroq.Tests.Quota;
+using SkGroq.Tests.RateLimiting;
+using SkGroq.Tests.Usage;
 using SkGroq.Usage;
 
 namespace SkGroq.Tests.Reliability;

@@ -10,8 +10,8 @@ using Microsoft.SemanticKernel.Connectors.OpenAI;
 using SkGroq.Caching;
 using SkGroq.Emulator;
 using SkGroq.Emulator.Faults;
+using SkGroq.Tests.Caching;
 using SkGroq.Tests.Console;
-using SkGroq.Tests.Http.Caching;
 using SkGroq.Tests.Integration;
 using SkGroq.Usage;
 

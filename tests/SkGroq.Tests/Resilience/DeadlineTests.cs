@@ -5,7 +5,7 @@ using SkGroq.Emulator.Faults;
 using SkGroq.Errors;
 using SkGroq.Usage;
 
-namespace SkGroq.Tests.Http.Resilience;
+namespace SkGroq.Tests.Resilience;
 
 /// <summary>The request's deadline bounds attempts, retries and fallback; the caller's own cancellation stays a cancellation.</summary>
 public sealed class DeadlineTests

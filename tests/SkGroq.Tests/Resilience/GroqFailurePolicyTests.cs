@@ -4,7 +4,7 @@ using SkGroq.Errors;
 using SkGroq.Inspection;
 using SkGroq.Resilience;
 
-namespace SkGroq.Tests.Http.Resilience;
+namespace SkGroq.Tests.Resilience;
 
 public sealed class GroqFailurePolicyTests
 {

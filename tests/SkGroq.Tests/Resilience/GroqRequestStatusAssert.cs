@@ -1,6 +1,6 @@
 using SkGroq.Context;
 
-namespace SkGroq.Tests.Http.Resilience;
+namespace SkGroq.Tests.Resilience;
 
 internal static class GroqRequestStatusAssert
 {

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using SkGroq.Configuration;
 using SkGroq.Resilience;
 
-namespace SkGroq.Tests.Http.Resilience;
+namespace SkGroq.Tests.Resilience;
 
 public sealed class GroqResilienceOptionsTests
 {

@@ -4,7 +4,7 @@ using SkGroq.Emulator.Scripting;
 using SkGroq.Errors;
 using SkGroq.Usage;
 
-namespace SkGroq.Tests.Http.Resilience;
+namespace SkGroq.Tests.Resilience;
 
 /// <summary>
 /// Faults after HTTP 200 (the answer was already handed to the caller): never retried and never sent to a fallback model,

@@ -8,7 +8,7 @@ using SkGroq.Resilience;
 using SkGroq.Tests.Context;
 using MsOptions = Microsoft.Extensions.Options.Options;
 
-namespace SkGroq.Tests.Http.Resilience;
+namespace SkGroq.Tests.Resilience;
 
 /// <summary>
 /// The fallback handler over a hand-written inner handler, for failures the emulator cannot produce from below the resilience

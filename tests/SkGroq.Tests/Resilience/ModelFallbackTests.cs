@@ -5,7 +5,7 @@ using SkGroq.Emulator.Scripting;
 using SkGroq.Errors;
 using SkGroq.Usage;
 
-namespace SkGroq.Tests.Http.Resilience;
+namespace SkGroq.Tests.Resilience;
 
 /// <summary>Model fallback through the full pipeline against the emulator: which model answers, what was sent, what is recorded.</summary>
 public sealed class ModelFallbackTests

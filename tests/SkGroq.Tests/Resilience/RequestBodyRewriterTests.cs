@@ -3,7 +3,7 @@ using System.Text.Json;
 using CsCheck;
 using SkGroq.Resilience;
 
-namespace SkGroq.Tests.Http.Resilience;
+namespace SkGroq.Tests.Resilience;
 
 public sealed class RequestBodyRewriterTests
 {

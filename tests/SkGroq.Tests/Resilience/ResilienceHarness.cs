@@ -8,10 +8,10 @@ using SkGroq.Context;
 using SkGroq.Emulator;
 using SkGroq.Tests.Context;
 using SkGroq.Tests.Emulator;
-using SkGroq.Tests.Http.Usage;
+using SkGroq.Tests.Usage;
 using SkGroq.Usage;
 
-namespace SkGroq.Tests.Http.Resilience;
+namespace SkGroq.Tests.Resilience;
 
 /// <summary>
 /// The full SkGroq pipeline (<c>AddGroq</c>, Semantic Kernel's chat completion, the raw <c>groq</c> HttpClient) against the real

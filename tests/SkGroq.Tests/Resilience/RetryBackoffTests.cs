@@ -1,7 +1,7 @@
 using CsCheck;
 using SkGroq.Resilience;
 
-namespace SkGroq.Tests.Http.Resilience;
+namespace SkGroq.Tests.Resilience;
 
 public sealed class RetryBackoffTests
 {

@@ -1,6 +1,6 @@
 using SkGroq.Context;
 
-namespace SkGroq.Tests.Http.Resilience;
+namespace SkGroq.Tests.Resilience;
 
 /// <summary>What one call through the pipeline came to: its value or error, the retry waits the pipeline took, and its status reports.</summary>
 internal sealed record RunResult<T>(T? Value, Exception? Error, IReadOnlyList<TimeSpan> Delays, IReadOnlyList<GroqRequestStatus> Statuses)

@@ -3,7 +3,7 @@ using SkGroq.Emulator.Faults;
 using SkGroq.Errors;
 using SkGroq.Usage;
 
-namespace SkGroq.Tests.Http.Resilience;
+namespace SkGroq.Tests.Resilience;
 
 /// <summary>
 /// One test per status code Groq sends, through <c>AddGroq</c> + Semantic Kernel (or the raw <c>groq</c> client) against the

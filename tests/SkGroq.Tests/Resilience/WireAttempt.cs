@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace SkGroq.Tests.Http.Resilience;
+namespace SkGroq.Tests.Resilience;
 
 /// <summary>One attempt as it went on the wire.</summary>
 internal sealed record WireAttempt(DateTimeOffset At, byte[] Body)

@@ -1,4 +1,4 @@
-namespace SkGroq.Tests.Http.Resilience;
+namespace SkGroq.Tests.Resilience;
 
 /// <summary>The attempts a <see cref="WireTap"/> saw, in order.</summary>
 internal sealed class WireLog

@@ -1,4 +1,4 @@
-namespace SkGroq.Tests.Http.Resilience;
+namespace SkGroq.Tests.Resilience;
 
 /// <summary>
 /// A handler placed below the whole pipeline (just above the socket) that records every attempt as it goes on the wire:

@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using SkGroq.Usage;
 
-namespace SkGroq.Tests.Http.Usage;
+namespace SkGroq.Tests.Usage;
 
 /// <summary>A ledger that keeps what it is given and lets a test await the next record.</summary>
 internal sealed class RecordingLedger : IUsageLedger

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace SkGroq.Tests.Http.Usage;
+namespace SkGroq.Tests.Usage;
 
 /// <summary>A logger factory that lets a test await log events by name (a signal, instead of polling or sleeping).</summary>
 internal sealed class SignalingLoggerFactory : ILoggerFactory

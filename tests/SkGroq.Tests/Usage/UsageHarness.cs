@@ -3,12 +3,12 @@ using Microsoft.Extensions.Time.Testing;
 using SkGroq.Configuration;
 using SkGroq.Inspection;
 using SkGroq.Models;
-using SkGroq.Tests.Http.Inspection;
+using SkGroq.Tests.Inspection;
 using SkGroq.Usage;
 using SkGroq.Usage.Tracking;
 using MsOptions = Microsoft.Extensions.Options.Options;
 
-namespace SkGroq.Tests.Http.Usage;
+namespace SkGroq.Tests.Usage;
 
 /// <summary>Usage tracking → (optional middle handler) → response inspection → stub.</summary>
 internal sealed class UsageHarness : IDisposable

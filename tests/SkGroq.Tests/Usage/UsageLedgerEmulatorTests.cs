@@ -10,7 +10,7 @@ using SkGroq.Errors;
 using SkGroq.Tests.Emulator;
 using SkGroq.Usage;
 
-namespace SkGroq.Tests.Http.Usage;
+namespace SkGroq.Tests.Usage;
 
 /// <summary>The usage ledger against the real emulator: what the ledger adds up is what the emulator billed.</summary>
 public sealed class UsageLedgerEmulatorTests

@@ -5,10 +5,10 @@ using SkGroq.Configuration;
 using SkGroq.Context;
 using SkGroq.Errors;
 using SkGroq.Http;
-using SkGroq.Tests.Http.Inspection;
+using SkGroq.Tests.Inspection;
 using SkGroq.Usage;
 
-namespace SkGroq.Tests.Http.Usage;
+namespace SkGroq.Tests.Usage;
 
 public sealed class UsageTrackingHandlerTests
 {

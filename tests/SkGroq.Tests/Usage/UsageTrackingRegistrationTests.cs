@@ -8,7 +8,7 @@ using SkGroq.Usage;
 
 using SkGroq.Usage.Tracking;
 
-namespace SkGroq.Tests.Http.Usage;
+namespace SkGroq.Tests.Usage;
 
 public sealed class UsageTrackingRegistrationTests
 {

@@ -1,9 +1,8 @@
 using System.Text;
 using CsCheck;
 using SkGroq.Inspection.Sse;
-using SkGroq.Tests.Http.Inspection;
 
-namespace SkGroq.Tests.Sse;
+namespace SkGroq.Tests.Inspection.Sse;
 
 /// <summary>The SSE tap on hostile input: arbitrary bytes, and a real stream with noise the SSE standard says to ignore.</summary>
 public sealed class GroqStreamTapFuzzTests

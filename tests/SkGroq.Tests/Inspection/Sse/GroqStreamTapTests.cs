@@ -1,11 +1,10 @@
 using System.Text;
 using CsCheck;
 using SkGroq.Inspection.Sse;
-using SkGroq.Tests.Http.Inspection;
 
 using SkGroq.Usage;
 
-namespace SkGroq.Tests.Sse;
+namespace SkGroq.Tests.Inspection.Sse;
 
 public sealed class GroqStreamTapTests
 {

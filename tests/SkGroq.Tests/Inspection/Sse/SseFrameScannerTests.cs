@@ -2,7 +2,7 @@ using System.Text;
 using CsCheck;
 using SkGroq.Inspection.Sse;
 
-namespace SkGroq.Tests.Sse;
+namespace SkGroq.Tests.Inspection.Sse;
 
 public sealed class SseFrameScannerTests
 {
@@ -94,7 +94,7 @@ public sealed class SseFrameScannerTests
     [Fact]
     public void TryReadFrame_AnySplitOfARecordedStream_GivesTheSameFrames()
     {
-        string stream = Http.Inspection.InspectionTestData.Text("stream-include-usage.sse") + "event: error\r\ndata: {\"e\":1}\r\n\r\n: c\n" + "data: a\ndata: b\n\n";
+        string stream = Tests.Inspection.InspectionTestData.Text("stream-include-usage.sse") + "event: error\r\ndata: {\"e\":1}\r\n\r\n: c\n" + "data: a\ndata: b\n\n";
         List<(string Event, string Data)> expected = Scan(stream);
         Assert.Equal(6, expected.Count);
 

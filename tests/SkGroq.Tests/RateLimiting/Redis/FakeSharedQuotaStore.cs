@@ -4,7 +4,7 @@ using SkGroq.RateLimiting;
 using SkGroq.RateLimiting.Redis;
 using StackExchange.Redis;
 
-namespace SkGroq.Tests.Redis;
+namespace SkGroq.Tests.RateLimiting.Redis;
 
 /// <summary>A shared store over an in-memory one that can be taken down: calls then fail as StackExchange.Redis fails when Redis is gone.</summary>
 internal sealed class FakeSharedQuotaStore(TimeProvider time) : ISharedQuotaStore

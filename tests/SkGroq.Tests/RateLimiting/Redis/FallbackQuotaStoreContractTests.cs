@@ -2,9 +2,8 @@ using Microsoft.Extensions.Time.Testing;
 using SkGroq.RateLimiting;
 using SkGroq.RateLimiting.Redis;
 using SkGroq.Redis;
-using SkGroq.Tests.Quota;
 
-namespace SkGroq.Tests.Redis;
+namespace SkGroq.Tests.RateLimiting.Redis;
 
 /// <summary>The quota store contract for the store registered with Redis, while the shared store is reachable.</summary>
 public sealed class FallbackQuotaStoreContractTests : QuotaStoreContractTests

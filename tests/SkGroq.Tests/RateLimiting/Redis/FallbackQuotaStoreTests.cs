@@ -7,7 +7,7 @@ using SkGroq.RateLimiting;
 using SkGroq.RateLimiting.Redis;
 using SkGroq.Redis;
 
-namespace SkGroq.Tests.Redis;
+namespace SkGroq.Tests.RateLimiting.Redis;
 
 /// <summary>The fallback policy while the shared store is unreachable, and the way back: with a fake shared store and a fake clock.</summary>
 public sealed class FallbackQuotaStoreTests

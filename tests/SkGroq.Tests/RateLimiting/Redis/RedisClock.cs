@@ -1,4 +1,4 @@
-namespace SkGroq.Tests.Redis;
+namespace SkGroq.Tests.RateLimiting.Redis;
 
 /// <summary>A fake clock as the quota scripts take it: microseconds since the Unix epoch.</summary>
 internal static class RedisClock

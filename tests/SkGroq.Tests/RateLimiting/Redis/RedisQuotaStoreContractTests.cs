@@ -2,9 +2,8 @@ using Microsoft.Extensions.Time.Testing;
 using SkGroq.RateLimiting;
 using SkGroq.RateLimiting.Redis;
 using SkGroq.Redis;
-using SkGroq.Tests.Quota;
 
-namespace SkGroq.Tests.Redis;
+namespace SkGroq.Tests.RateLimiting.Redis;
 
 /// <summary>The quota store contract against a real Redis: the same Lua scripts as production, driven by a fake clock passed in place of <c>TIME</c>.</summary>
 public sealed class RedisQuotaStoreContractTests : QuotaStoreContractTests, IAsyncLifetime

@@ -6,7 +6,7 @@ using SkGroq.RateLimiting;
 using SkGroq.RateLimiting.Redis;
 using SkGroq.Redis;
 
-namespace SkGroq.Tests.Redis;
+namespace SkGroq.Tests.RateLimiting.Redis;
 
 /// <summary>
 /// The Lua arithmetic against <see cref="ModelQuota"/>'s: random sequences of reserve, peek, settle, release, learn, pause and

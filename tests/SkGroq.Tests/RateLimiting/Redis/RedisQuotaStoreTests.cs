@@ -6,7 +6,7 @@ using SkGroq.RateLimiting.Redis;
 using SkGroq.Redis;
 using StackExchange.Redis;
 
-namespace SkGroq.Tests.Redis;
+namespace SkGroq.Tests.RateLimiting.Redis;
 
 /// <summary>What only a shared store does: two instances (separate connections) see one quota, learnt limits and pauses; notifications; the server's clock; keys.</summary>
 public sealed class RedisQuotaStoreTests : IAsyncLifetime

@@ -9,7 +9,7 @@ using SkGroq.RateLimiting;
 using SkGroq.RateLimiting.Redis;
 using SkGroq.Redis;
 
-namespace SkGroq.Tests.Redis;
+namespace SkGroq.Tests.RateLimiting.Redis;
 
 /// <summary>Configuration and registration: in-memory by default, Redis from <c>ConnectionStrings:Redis</c> / <c>GROQ_REDIS</c>, validation, the distributed cache.</summary>
 public sealed class RedisRegistrationTests
@@ -180,7 +180,7 @@ public sealed class RedisRegistrationTests
         services.AddGroq(o => o.ApiKey = "gsk_test_0123456789abcdef");
         Assert.DoesNotContain(services, d => d.ServiceType == typeof(IDistributedCache));
 
-        var mine = new SkGroq.Tests.Http.Caching.RecordingDistributedCache(new MemoryDistributedCache(Options.Create(new Microsoft.Extensions.Caching.Memory.MemoryDistributedCacheOptions())));
+        var mine = new SkGroq.Tests.Caching.RecordingDistributedCache(new MemoryDistributedCache(Options.Create(new Microsoft.Extensions.Caching.Memory.MemoryDistributedCacheOptions())));
         services.AddSingleton<IDistributedCache>(mine);
         await using ServiceProvider provider = services.BuildServiceProvider();
         await provider.GetRequiredService<SkGroq.Caching.Stores.IResponseCacheStore>().ClearAsync(Ct);

@@ -6,7 +6,7 @@ using SkGroq.Configuration;
 using SkGroq.Emulator;
 using StackExchange.Redis;
 
-namespace SkGroq.Tests.Redis;
+namespace SkGroq.Tests.RateLimiting.Redis;
 
 /// <summary>The response cache's distributed tier on Redis, through the whole pipeline: what one instance stored, another serves.</summary>
 public sealed class RedisResponseCacheTests

@@ -1,7 +1,7 @@
 using SkGroq.Redis;
 using StackExchange.Redis;
 
-namespace SkGroq.Tests.Redis;
+namespace SkGroq.Tests.RateLimiting.Redis;
 
 /// <summary>
 /// The real Redis server the tests use: <c>SKGROQ_TEST_REDIS</c> (host:port; <c>.ci/run</c> starts one on 127.0.0.1:6390), else a

@@ -3,7 +3,7 @@ using SkGroq.Emulator;
 using SkGroq.Emulator.Accounting;
 using SkGroq.Models;
 
-namespace SkGroq.Tests.Redis.MultiProcess;
+namespace SkGroq.Tests.RateLimiting.Redis.MultiProcess;
 
 /// <summary>
 /// Four worker processes (tests/SkGroq.QuotaWorker, SkGroq's whole pipeline each) share one emulator

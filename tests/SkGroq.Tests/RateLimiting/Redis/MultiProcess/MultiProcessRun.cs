@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace SkGroq.Tests.Redis.MultiProcess;
+namespace SkGroq.Tests.RateLimiting.Redis.MultiProcess;
 
 /// <summary>
 /// Several workers run together: started until READY, released at once with GO, their lines aggregated (answers with their

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using SkGroq.Tests.Integration;
 
-namespace SkGroq.Tests.Redis.MultiProcess;
+namespace SkGroq.Tests.RateLimiting.Redis.MultiProcess;
 
 /// <summary>A private <c>redis-server</c> (no persistence) that a test can kill and start again on the same port.</summary>
 internal sealed class RedisServerProcess : IAsyncDisposable

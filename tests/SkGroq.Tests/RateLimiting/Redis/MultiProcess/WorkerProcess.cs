@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using SkGroq.Tests.TestData;
 
-namespace SkGroq.Tests.Redis.MultiProcess;
+namespace SkGroq.Tests.RateLimiting.Redis.MultiProcess;
 
 /// <summary>One <c>SkGroq.QuotaWorker</c> process: started with its arguments, its stdout lines handed to a callback, commands written to its stdin.</summary>
 internal sealed class WorkerProcess : IAsyncDisposable

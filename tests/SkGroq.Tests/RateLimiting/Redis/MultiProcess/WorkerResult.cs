@@ -1,4 +1,4 @@
-namespace SkGroq.Tests.Redis.MultiProcess;
+namespace SkGroq.Tests.RateLimiting.Redis.MultiProcess;
 
 /// <summary>A worker's <c>REPORT</c> (tests/SkGroq.QuotaWorker/WorkerReport.cs).</summary>
 internal sealed record WorkerResult(
