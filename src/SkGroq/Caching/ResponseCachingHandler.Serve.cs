@@ -42,15 +42,19 @@ internal sealed partial class ResponseCachingHandler
         info.CacheHit = true;
         info.Stale = stale;
 
+        // What the answer says (usage saved, model, finish reason, request id) was read once, when it was first served: the
+        // replay completes the observation as the inspection handler's would, without reading the bytes again.
         HttpContent content;
         if (info.Stream)
         {
-            var stream = new SseReplayStream(answer.GetReplayChunks(info.IncludeUsage), _options.ReplayChunkInterval, TimeProvider);
-            content = new StreamContent(stream);
+            var replay = ReplayObservation.Stream(answer.GetReplayFacts(info.IncludeUsage), TimeProvider);
+            info.Observation = replay.Observation;
+            content = new StreamContent(new SseReplayStream(answer.GetReplayChunks(info.IncludeUsage), _options.ReplayChunkInterval, TimeProvider, replay));
             content.Headers.TryAddWithoutValidation("Content-Type", "text/event-stream");
         }
         else
         {
+            info.Observation = ReplayObservation.Json(answer.GetJsonFacts(), TimeProvider);
             content = new ByteArrayContent(answer.GetJson());
             content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
         }

@@ -48,7 +48,7 @@ internal sealed partial class ResponseCachingHandler
 
     private async Task<HttpResponseMessage> HandleAnswerAsync(HttpResponseMessage response, GroqRequestInfo info, string key, Flight<CachedAnswer>? flight, CancellationToken cancellationToken)
     {
-        if (!response.IsSuccessStatusCode || ResponseObservation.Get(response) is not { } observation)
+        if (!response.IsSuccessStatusCode || info.Observation is not { } observation)
         {
             // Not an answer the inspection handler vouched for (it throws for error statuses; without it nothing is known).
             Share(key, info, flight, null);

@@ -94,6 +94,12 @@ internal sealed class GroqRequestInfo
     /// <returns>The server's word, or <see langword="null"/>.</returns>
     public ServerRetry? ServerRetryOn(string model) => ServerRetry is { } word && word.Model == model ? word : null;
 
+    /// <summary>
+    /// Gets or sets what is known of the response the request is answered with: set by the inspection handler for the attempt
+    /// that succeeded (replacing an earlier attempt's), or by the response cache for the answer it served.
+    /// </summary>
+    public ResponseObservation? Observation { get; set; }
+
     /// <summary>Gets or sets the request's trace span; <see langword="null"/> when no one listens.</summary>
     internal System.Diagnostics.Activity? Activity { get; set; }
 

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using SkGroq.Errors;
+using SkGroq.Http;
 using SkGroq.Inspection.Sse;
 
 namespace SkGroq.Inspection;

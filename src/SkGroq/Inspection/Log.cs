@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using SkGroq.Http;
 
 namespace SkGroq.Inspection;
 

@@ -100,7 +100,7 @@ internal sealed class ResponseInspectionHandler : GroqHandler
 
         long headersTimestamp = TimeProvider.GetTimestamp();
         return info.IsChatCompletion
-            ? await _inspector.ObserveAsync(response, info.Model, info.Stream, headersTimestamp, cancellationToken).ConfigureAwait(false)
+            ? await _inspector.ObserveAsync(response, info, headersTimestamp, cancellationToken).ConfigureAwait(false)
             : response;
     }
 

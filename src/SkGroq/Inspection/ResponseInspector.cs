@@ -3,14 +3,14 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using SkGroq.Errors;
+using SkGroq.Http;
 
 namespace SkGroq.Inspection;
 
 /// <summary>
-/// Attaches a <see cref="ResponseObservation"/> to a successful chat-completion response: reads a JSON body whole (the
+/// Observes a successful chat-completion response for <see cref="GroqRequestInfo.Observation"/>: reads a JSON body whole (the
 /// OpenAI SDK buffers it anyway) or wraps an SSE body in a <see cref="GroqSseStream"/>; rejects bodies that are not Groq's API.
 /// </summary>
-/// <remarks>Used by <see cref="ResponseInspectionHandler"/> for every attempt, and by the usage tracker for answers served from the response cache.</remarks>
 internal sealed class ResponseInspector
 {
     private static readonly Action<object?> s_cancel = static state => ((CancellationTokenSource)state!).Cancel();
@@ -31,25 +31,27 @@ internal sealed class ResponseInspector
 
     /// <summary>Observes a 2xx chat-completion response.</summary>
     /// <param name="response">The response, whose content may be replaced.</param>
-    /// <param name="model">The model the request was for.</param>
-    /// <param name="streamRequested">Whether the request asked for a stream (decides a body that has no content type).</param>
+    /// <param name="info">The request: its model, whether it asked for a stream (decides a body that has no content type);
+    /// its <see cref="GroqRequestInfo.Observation"/> is set.</param>
     /// <param name="headersTimestamp">When the headers arrived.</param>
     /// <param name="cancellationToken">The caller's token.</param>
-    /// <returns>The response, with its observation attached.</returns>
+    /// <returns>The response.</returns>
     /// <exception cref="GroqInvalidResponseException">The body is not Groq's API; the response is disposed.</exception>
-    public async ValueTask<HttpResponseMessage> ObserveAsync(HttpResponseMessage response, string? model, bool streamRequested, long headersTimestamp, CancellationToken cancellationToken)
+    public async ValueTask<HttpResponseMessage> ObserveAsync(HttpResponseMessage response, GroqRequestInfo info, long headersTimestamp, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(response);
+        ArgumentNullException.ThrowIfNull(info);
+        string? model = info.Model;
         string? headerRequestId = response.Headers.TryGetValues("x-request-id", out IEnumerable<string>? ids) ? ids.FirstOrDefault() : null;
         GroqRateLimitHeaders? rateLimits = GroqRateLimitHeaders.Parse(response.Headers);
         string? mediaType = response.Content.Headers.ContentType?.MediaType;
-        if (IsEventStream(mediaType) || (mediaType is null && streamRequested))
+        if (IsEventStream(mediaType) || (mediaType is null && info.Stream))
         {
             var observation = new ResponseObservation(headerRequestId, rateLimits, streaming: true, headersTimestamp);
             Stream inner = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             var stream = new GroqSseStream(inner, observation, model, _timeProvider, _options.StreamIdleTimeout, _logger);
             response.Content = new ObservedStreamContent(response.Content, stream);
-            observation.AttachTo(response);
+            info.Observation = observation;
             return response;
         }
 
@@ -61,12 +63,13 @@ internal sealed class ResponseInspector
             throw error;
         }
 
-        return await ObserveJsonAsync(response, model, headerRequestId, rateLimits, headersTimestamp, cancellationToken).ConfigureAwait(false);
+        return await ObserveJsonAsync(response, info, headerRequestId, rateLimits, headersTimestamp, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<HttpResponseMessage> ObserveJsonAsync(
-        HttpResponseMessage response, string? model, string? headerRequestId, GroqRateLimitHeaders? rateLimits, long headersTimestamp, CancellationToken cancellationToken)
+        HttpResponseMessage response, GroqRequestInfo info, string? headerRequestId, GroqRateLimitHeaders? rateLimits, long headersTimestamp, CancellationToken cancellationToken)
     {
+        string? model = info.Model;
         // One source instead of a timer source plus a linked one; the caller's token is checked first below.
         using (var stall = new CancellationTokenSource(_options.StreamIdleTimeout, _timeProvider))
         using (cancellationToken.UnsafeRegister(s_cancel, stall))
@@ -124,7 +127,7 @@ internal sealed class ResponseInspector
 
         long now = _timeProvider.GetTimestamp();
         var observation = new ResponseObservation(headerRequestId ?? summary.RequestId, rateLimits, streaming: false, headersTimestamp);
-        observation.AttachTo(response);
+        info.Observation = observation;
         observation.TryComplete(new ResponseOutcome(
             ResponseEndKind.Completed,
             summary.Usage,

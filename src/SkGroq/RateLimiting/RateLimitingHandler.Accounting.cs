@@ -1,7 +1,6 @@
 using System.Net;
 using SkGroq.Errors;
 using SkGroq.Http;
-using SkGroq.Inspection;
 using SkGroq.Tokens;
 
 using SkGroq.Usage;
@@ -138,7 +137,7 @@ internal sealed partial class RateLimitingHandler
 
     private async ValueTask OnAnsweredAsync(QuotaKey key, QuotaLease lease, HttpResponseMessage response, GroqRequestInfo info, RequestTokenEstimate estimate)
     {
-        ResponseObservation? observation = ResponseObservation.Get(response);
+        ResponseObservation? observation = info.Observation;
         GroqRateLimitHeaders? headers = observation?.RateLimits ?? GroqRateLimitHeaders.Parse(response.Headers);
         if (headers is not null)
         {

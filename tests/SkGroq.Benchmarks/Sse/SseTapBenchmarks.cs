@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Logging.Abstractions;
+using SkGroq.Http;
 using SkGroq.Inspection;
 using SkGroq.Inspection.Sse;
 

@@ -45,7 +45,7 @@ internal sealed class CachingHarness : IDisposable
         }
 
         var caching = new ResponseCachingHandler(settings, Cache, Time) { InnerHandler = below };
-        var usage = new UsageTrackingHandler(MsOptions.Create(Options.Usage), MsOptions.Create(Options.Inspection), settings, Time, new ModelCatalog(), Ledger, UsageMetrics) { InnerHandler = caching };
+        var usage = new UsageTrackingHandler(MsOptions.Create(Options.Usage), settings, Time, new ModelCatalog(), Ledger, UsageMetrics) { InnerHandler = caching };
         Invoker = new HttpMessageInvoker(usage);
     }
 

@@ -47,6 +47,60 @@ public sealed class ResponseCachingStreamingTests
     }
 
     [Fact]
+    public async Task SendAsync_StreamingHit_RecordCarriesTheOriginalsRequestIdModelAndChunks()
+    {
+        using var harness = new CachingHarness();
+        harness.ReplyStream();
+        string body = CachingHarness.Body(stream: true);
+
+        await harness.ExchangeAsync(body);
+        await harness.ExchangeAsync(body);
+
+        (UsageRecord original, UsageRecord hit) = (harness.Ledger.Records[0], harness.Ledger.Records[^1]);
+        Assert.Equal((false, true), (original.CacheHit, hit.CacheHit));
+        Assert.NotNull(original.RequestId);
+        Assert.Equal((original.RequestId, original.ModelAnswered, original.CompletionChunks), (hit.RequestId, hit.ModelAnswered, hit.CompletionChunks));
+        Assert.True(hit.CompletionChunks > 0);
+        Assert.NotNull(hit.TimeToFirstToken);
+    }
+
+    [Fact]
+    public async Task SendAsync_StreamingHitLeftMidReplay_RecordedIncompleteWithWhatItsReaderReceived()
+    {
+        using var harness = new CachingHarness(o => o.Cache.ReplayChunkInterval = TimeSpan.FromMilliseconds(200));
+
+        // The reader takes the first frame (the role) and the first content, then leaves.
+        (HttpResponseMessage hit, Stream stream) = await PacedHitAfterFirstFrameAsync(harness);
+        byte[] buffer = new byte[8192];
+        ValueTask<int> content = stream.ReadAsync(buffer, TestContext.Current.CancellationToken);
+        harness.Time.Advance(TimeSpan.FromMilliseconds(200));
+        Assert.Contains("Hello", Encoding.UTF8.GetString(buffer, 0, await content), StringComparison.Ordinal);
+        Assert.Single(harness.Ledger.Records);
+        hit.Dispose();
+
+        UsageRecord record = harness.Ledger.Records[^1];
+        Assert.Equal((true, UsageOutcome.Incomplete, "abandoned"), (record.CacheHit, record.Outcome, record.ErrorKind));
+        Assert.Equal(1, record.CompletionChunks);
+        Assert.Null(record.Usage);
+        Assert.Null(record.FinishReason);
+    }
+
+    [Fact]
+    public async Task SendAsync_StreamingHitReadCancelled_RecordedCancelled()
+    {
+        using var harness = new CachingHarness(o => o.Cache.ReplayChunkInterval = TimeSpan.FromMilliseconds(200));
+        (HttpResponseMessage hit, Stream stream) = await PacedHitAfterFirstFrameAsync(harness);
+        using HttpResponseMessage response = hit;
+        using var stop = new CancellationTokenSource();
+        ValueTask<int> waiting = stream.ReadAsync(new byte[8192], stop.Token);
+        await stop.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await waiting);
+        UsageRecord record = harness.Ledger.Records[^1];
+        Assert.Equal((true, UsageOutcome.Incomplete, "cancelled", 0), (record.CacheHit, record.Outcome, record.ErrorKind, record.CompletionChunks));
+    }
+
+    [Fact]
     public async Task SendAsync_StreamingHitWithoutIncludeUsage_SameChunksWithoutTheUsageOnlyOne()
     {
         using var harness = new CachingHarness();
@@ -208,5 +262,17 @@ public sealed class ResponseCachingStreamingTests
         }
 
         Assert.Equal(original, received.ToArray());
+    }
+
+    /// <summary>Stores a streamed answer, asks again, and reads the hit's first frame.</summary>
+    private static async Task<(HttpResponseMessage Hit, Stream Stream)> PacedHitAfterFirstFrameAsync(CachingHarness harness)
+    {
+        harness.ReplyStream();
+        string body = CachingHarness.Body(stream: true);
+        await harness.ExchangeAsync(body);
+        HttpResponseMessage hit = await harness.SendAsync(body);
+        Stream stream = await hit.Content.ReadAsStreamAsync(TestContext.Current.CancellationToken);
+        Assert.True(await stream.ReadAsync(new byte[8192], TestContext.Current.CancellationToken) > 0);
+        return (hit, stream);
     }
 }

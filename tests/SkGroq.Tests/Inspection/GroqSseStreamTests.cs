@@ -2,7 +2,7 @@ using System.Net.ServerSentEvents;
 using System.Text;
 using CsCheck;
 using SkGroq.Errors;
-using SkGroq.Inspection;
+using SkGroq.Http;
 
 namespace SkGroq.Tests.Inspection;
 
@@ -14,7 +14,7 @@ public sealed class GroqSseStreamTests
     {
         harness.Stub.ReplyStream(network, r => r.Headers.Add("x-request-id", "req_header"));
         HttpResponseMessage response = await harness.Invoker.SendAsync(PipelineHarness.Chat(), Ct);
-        ResponseObservation observation = Assert.IsType<ResponseObservation>(ResponseObservation.Get(response));
+        ResponseObservation observation = Assert.IsType<ResponseObservation>(PipelineHarness.Observed(response));
         Stream body = await response.Content.ReadAsStreamAsync(Ct);
         return (response, body, observation);
     }

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using SkGroq.Configuration;
+using SkGroq.Http;
 using SkGroq.Inspection;
 
 namespace SkGroq.Tests.Inspection;
@@ -25,6 +26,10 @@ internal sealed class PipelineHarness : IDisposable
     public ResponseInspectionHandler Inspection { get; }
 
     public HttpMessageInvoker Invoker { get; }
+
+    /// <summary>Gets what the pipeline observed of the response a request was answered with (its request info's observation).</summary>
+    public static ResponseObservation? Observed(HttpResponseMessage response)
+        => response.RequestMessage is { } request ? GroqRequestInfo.Get(request)?.Observation : null;
 
     public static HttpRequestMessage Chat(string model = "openai/gpt-oss-120b", bool stream = true)
         => new(HttpMethod.Post, "https://api.groq.com/openai/v1/chat/completions")

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using SkGroq.Errors;
 using SkGroq.Http;
-using SkGroq.Inspection;
 
 namespace SkGroq.Tests.Inspection;
 
@@ -117,7 +116,7 @@ public sealed class ResponseInspectionHandlerTests
 
         using HttpResponseMessage response = await harness.Invoker.SendAsync(request, Ct);
 
-        ResponseObservation observation = Assert.IsType<ResponseObservation>(ResponseObservation.Get(response));
+        ResponseObservation observation = Assert.IsType<ResponseObservation>(PipelineHarness.Observed(response));
         Assert.False(observation.Streaming);
         Assert.Equal(1000, observation.RateLimits?.LimitRequests);
         Assert.True(observation.Completion.IsCompletedSuccessfully);
@@ -141,7 +140,7 @@ public sealed class ResponseInspectionHandlerTests
 
         using HttpResponseMessage response = await harness.Invoker.SendAsync(request, Ct);
 
-        ResponseOutcome outcome = await ResponseObservation.Get(response)!.Completion;
+        ResponseOutcome outcome = await PipelineHarness.Observed(response)!.Completion;
         Assert.Equal(20, outcome.Usage?.TotalTokens);
         Assert.Equal(TimeSpan.FromSeconds(0.630466235), outcome.Usage?.QueueTime);
         Assert.Equal("req_01jvfy6n35ek69jhnc5ja1hhyx", outcome.RequestId);
@@ -200,7 +199,7 @@ public sealed class ResponseInspectionHandlerTests
 
         using HttpResponseMessage response = await harness.Invoker.SendAsync(request, Ct);
 
-        Assert.Null(ResponseObservation.Get(response));
+        Assert.Null(PipelineHarness.Observed(response));
         Assert.Equal("{\"object\":\"list\",\"data\":[]}", await response.Content.ReadAsStringAsync(Ct));
     }
 }

@@ -561,7 +561,7 @@ public sealed class RateLimitingHandlerTests : IDisposable
     {
         var response = new HttpResponseMessage(HttpStatusCode.OK) { RequestMessage = request, Content = new StringContent("{}") };
         observation = new ResponseObservation("req_01", headers, streaming: false, _time.GetTimestamp());
-        observation.AttachTo(response);
+        GroqRequestInfo.Get(request)!.Observation = observation;
         return response;
     }
 

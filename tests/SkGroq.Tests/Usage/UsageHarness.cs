@@ -26,7 +26,7 @@ internal sealed class UsageHarness : IDisposable
         }
 
         Metrics = new UsageMetrics();
-        Usage = new UsageTrackingHandler(MsOptions.Create(Options.Usage), MsOptions.Create(Options.Inspection), Options.ToPipelineSettings(), Time, new ModelCatalog(), Ledger, Metrics) { InnerHandler = below };
+        Usage = new UsageTrackingHandler(MsOptions.Create(Options.Usage), Options.ToPipelineSettings(), Time, new ModelCatalog(), Ledger, Metrics) { InnerHandler = below };
         Invoker = new HttpMessageInvoker(Usage);
     }
 

@@ -247,6 +247,9 @@ public sealed class UsageTrackingHandlerTests
             GroqRequestInfo info = GroqRequestInfo.Get(request)!;
             info.CacheHit = true;
             info.Stale = true;
+
+            // What the response cache does when it serves an answer: the observation comes from the stored answer's facts.
+            info.Observation = SkGroq.Caching.ReplayObservation.Json(SkGroq.Caching.Stores.ReplayFacts.OfJson(InspectionTestData.Bytes("nonstream-2025.json")), TimeProvider.System);
             return new HttpResponseMessage(HttpStatusCode.OK)
             {
                 Content = new StringContent(InspectionTestData.Text("nonstream-2025.json"), Encoding.UTF8, "application/json"),

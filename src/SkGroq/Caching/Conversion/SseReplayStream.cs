@@ -9,13 +9,17 @@ namespace SkGroq.Caching.Conversion;
 /// <remarks>
 /// Nothing is copied up front: each read copies the next bytes of the next frame into the caller's buffer. Unpaced, a read
 /// fills the buffer with as many frames as fit; paced, a read returns at most one frame. Synchronous reads are never paced
-/// (a thread must not be blocked to wait).
+/// (a thread must not be blocked to wait). An <see cref="IReplayListener"/> hears each payload frame the reader receives and,
+/// once, how the replay ended: read to <c>[DONE]</c>, cancelled, or disposed before its end.
 /// </remarks>
 internal sealed class SseReplayStream : ReadOnlySseStream
 {
     private readonly ReadOnlyMemory<ReadOnlyMemory<byte>> _chunks;
     private readonly TimeSpan _interval;
     private readonly TimeProvider _timeProvider;
+    private readonly IReplayListener? _listener;
+    private CancellationToken _readerToken;
+    private int _ended;
     private int _frame;
     private int _part;
     private int _offset;
@@ -25,11 +29,13 @@ internal sealed class SseReplayStream : ReadOnlySseStream
     /// <param name="chunks">The payloads, in order, without <c>[DONE]</c>.</param>
     /// <param name="interval">The pause before each frame after the first; zero for none.</param>
     /// <param name="timeProvider">The clock of the pauses.</param>
-    public SseReplayStream(ReadOnlyMemory<ReadOnlyMemory<byte>> chunks, TimeSpan interval, TimeProvider timeProvider)
+    /// <param name="listener">Hears the reader's progress and the replay's end.</param>
+    public SseReplayStream(ReadOnlyMemory<ReadOnlyMemory<byte>> chunks, TimeSpan interval, TimeProvider timeProvider, IReplayListener? listener = null)
     {
         _chunks = chunks;
         _interval = interval;
         _timeProvider = timeProvider;
+        _listener = listener;
     }
 
     /// <inheritdoc />
@@ -48,11 +54,20 @@ internal sealed class SseReplayStream : ReadOnlySseStream
     /// <inheritdoc />
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        if (Paced && _frame > 0 && _part == 0 && _offset == 0 && !_paused && !Finished && !buffer.IsEmpty)
+        _readerToken = cancellationToken;
+        try
         {
-            await Task.Delay(_interval, _timeProvider, cancellationToken).ConfigureAwait(false);
-            _paused = true;
+            cancellationToken.ThrowIfCancellationRequested();
+            if (Paced && _frame > 0 && _part == 0 && _offset == 0 && !_paused && !Finished && !buffer.IsEmpty)
+            {
+                await Task.Delay(_interval, _timeProvider, cancellationToken).ConfigureAwait(false);
+                _paused = true;
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            End(ReplayEnd.Cancelled);
+            throw;
         }
 
         return Fill(buffer.Span, oneFrame: Paced);
@@ -60,6 +75,17 @@ internal sealed class SseReplayStream : ReadOnlySseStream
 
     /// <inheritdoc />
     public override int Read(Span<byte> buffer) => Fill(buffer, oneFrame: false);
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && !Finished)
+        {
+            End(_readerToken.IsCancellationRequested ? ReplayEnd.Cancelled : ReplayEnd.Abandoned);
+        }
+
+        base.Dispose(disposing);
+    }
 
     private int Fill(Span<byte> buffer, bool oneFrame)
     {
@@ -82,6 +108,15 @@ internal sealed class SseReplayStream : ReadOnlySseStream
                 _part = 0;
                 _frame++;
                 _paused = false;
+                if (Finished)
+                {
+                    End(ReplayEnd.Completed);
+                }
+                else
+                {
+                    _listener?.FrameRead(_frame);
+                }
+
                 if (oneFrame)
                 {
                     break;
@@ -90,6 +125,14 @@ internal sealed class SseReplayStream : ReadOnlySseStream
         }
 
         return written;
+    }
+
+    private void End(ReplayEnd end)
+    {
+        if (_listener is not null && Interlocked.Exchange(ref _ended, 1) == 0)
+        {
+            _listener.Ended(end, Math.Min(_frame, _chunks.Length));
+        }
     }
 
     private ReadOnlySpan<byte> CurrentPart()

@@ -19,6 +19,9 @@ internal sealed class CachedAnswer
     private ReadOnlyMemory<byte>[]? _convertedChunks;
     private ReadOnlyMemory<byte>[]? _chunksWithUsage;
     private int _endsWithUsageChunk;
+    private ReplayFacts? _jsonFacts;
+    private ReplayFacts? _replayFacts;
+    private ReplayFacts? _replayFactsWithUsage;
 
     private CachedAnswer(CachedAnswerKind kind, byte[] data, int[] chunkEnds, CachedAnswerInfo info)
     {
@@ -123,6 +126,18 @@ internal sealed class CachedAnswer
 
         return _chunksWithUsage ??= ChatCompletionConverter.UsageChunk(chunks) is { } usage ? [.. chunks, usage] : chunks;
     }
+
+    /// <summary>Gets what the body of <see cref="GetJson"/> tells its reader; read on first use and kept.</summary>
+    /// <returns>The facts.</returns>
+    public ReplayFacts GetJsonFacts() => _jsonFacts ??= ReplayFacts.OfJson(GetJson());
+
+    /// <summary>Gets what the payloads of <see cref="GetReplayChunks"/> tell their reader, frame by frame; read on first use and kept.</summary>
+    /// <param name="includeUsage">Whether the request set <c>stream_options.include_usage</c>.</param>
+    /// <returns>The facts.</returns>
+    public ReplayFacts GetReplayFacts(bool includeUsage)
+        => includeUsage
+            ? _replayFactsWithUsage ??= ReplayFacts.OfStream(GetReplayChunks(includeUsage: true).Span)
+            : _replayFacts ??= ReplayFacts.OfStream(GetReplayChunks(includeUsage: false).Span);
 
     private ReadOnlyMemory<byte>[] GetStoredChunks()
     {

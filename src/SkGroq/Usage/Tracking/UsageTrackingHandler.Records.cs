@@ -1,5 +1,4 @@
 using SkGroq.Http;
-using SkGroq.Inspection;
 
 namespace SkGroq.Usage.Tracking;
 

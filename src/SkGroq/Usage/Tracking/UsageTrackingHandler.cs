@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using SkGroq.Context;
 using SkGroq.Errors;
 using SkGroq.Http;
-using SkGroq.Inspection;
 using SkGroq.Models;
 
 namespace SkGroq.Usage.Tracking;
@@ -17,8 +16,8 @@ namespace SkGroq.Usage.Tracking;
 /// <remarks>
 /// A failure below (a <see cref="GroqException"/>, the caller's cancellation, anything else) is recorded as
 /// <see cref="UsageOutcome.Error"/> or <see cref="UsageOutcome.Cancelled"/> and rethrown untouched. A successful response is
-/// recorded once its body ended — at once for JSON, when a stream ends for SSE (via <see cref="ResponseObservation.Completion"/>,
-/// which completes exactly once) — so a stream that ends early (error frame, disconnect, stall, cancel, abandon) is one
+/// recorded once its body ended — at once for JSON, when a stream ends for SSE (via the request's
+/// <see cref="GroqRequestInfo.Observation"/>, which completes exactly once; the cache completes it for the answers it serves) — so a stream that ends early (error frame, disconnect, stall, cancel, abandon) is one
 /// <see cref="UsageOutcome.Incomplete"/> record with what was known. Requests other than chat completions are not recorded.
 /// </remarks>
 internal sealed partial class UsageTrackingHandler : GroqHandler
@@ -27,14 +26,12 @@ internal sealed partial class UsageTrackingHandler : GroqHandler
     private readonly IUsageLedger _ledger;
     private readonly UsageMetrics _metrics;
     private readonly ILogger _logger;
-    private readonly ResponseInspector _inspector;
     private readonly bool _enabled;
     private readonly string? _organization;
     private readonly TenantBudget? _budget;
 
     /// <summary>Initializes a new instance of the <see cref="UsageTrackingHandler"/> class.</summary>
     /// <param name="options">The usage tracking settings (<c>Groq:Usage</c>).</param>
-    /// <param name="inspection">The inspection settings, for the usage of answers served from the cache.</param>
     /// <param name="settings">The pipeline's shared settings (request deadline, organization label, cache partition, fallback chains).</param>
     /// <param name="timeProvider">The clock.</param>
     /// <param name="catalog">The model catalog (prices).</param>
@@ -42,12 +39,11 @@ internal sealed partial class UsageTrackingHandler : GroqHandler
     /// <param name="metrics">The GenAI metrics.</param>
     /// <param name="logger">The logger.</param>
     /// <param name="budget">Counts each tenant's tokens against its daily budget, when rate limiting keeps one.</param>
-    public UsageTrackingHandler(IOptions<UsageTrackingOptions> options, IOptions<ResponseInspectionOptions> inspection, GroqPipelineSettings settings, TimeProvider timeProvider, ModelCatalog catalog, IUsageLedger ledger, UsageMetrics metrics, ILogger<UsageTrackingHandler>? logger = null, TenantBudget? budget = null)
+    public UsageTrackingHandler(IOptions<UsageTrackingOptions> options, GroqPipelineSettings settings, TimeProvider timeProvider, ModelCatalog catalog, IUsageLedger ledger, UsageMetrics metrics, ILogger<UsageTrackingHandler>? logger = null, TenantBudget? budget = null)
         : base(settings, timeProvider)
     {
         _budget = budget;
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(inspection);
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(ledger);
         ArgumentNullException.ThrowIfNull(metrics);
@@ -55,7 +51,6 @@ internal sealed partial class UsageTrackingHandler : GroqHandler
         _ledger = ledger;
         _metrics = metrics;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _inspector = new ResponseInspector(inspection.Value, timeProvider, _logger);
         _enabled = options.Value.Enabled;
         _organization = settings.Organization;
     }
@@ -103,22 +98,9 @@ internal sealed partial class UsageTrackingHandler : GroqHandler
 
         bool cacheHit = info.CacheHit;
         bool stale = info.Stale;
-        ResponseObservation? observation = ResponseObservation.Get(response);
-        if (observation is null && cacheHit && response.IsSuccessStatusCode)
-        {
-            // A cached answer never passed the inspection handler: tap it here so its usage counts as tokens saved.
-            try
-            {
-                response = await _inspector.ObserveAsync(response, info.Model, info.Stream, TimeProvider.GetTimestamp(), cancellationToken).ConfigureAwait(false);
-                observation = ResponseObservation.Get(response);
-            }
-            catch (GroqException ex)
-            {
-                Publish(Failed(info, UsageOutcome.Error, ex.Kind, ex.RequestId) with { CacheHit = true, Stale = stale }, scope, info);
-                throw;
-            }
-        }
 
+        // The inspection handler's observation of the attempt that answered, or the cache's of the answer it served.
+        ResponseObservation? observation = response.IsSuccessStatusCode ? info.Observation : null;
         if (observation is null)
         {
             Publish(Succeeded(info, null, null, cacheHit, stale), scope, info);

@@ -1,4 +1,4 @@
-namespace SkGroq.Inspection;
+namespace SkGroq.Http;
 
 /// <summary>How the body of one attempt's response ended.</summary>
 internal enum ResponseEndKind

@@ -1,6 +1,6 @@
 using SkGroq.Usage;
 
-namespace SkGroq.Inspection;
+namespace SkGroq.Http;
 
 /// <summary>What one attempt's response body turned out to contain, known once it ended.</summary>
 /// <param name="Kind">How the body ended.</param>

@@ -1,6 +1,6 @@
-using SkGroq.Inspection;
+using SkGroq.Http;
 
-namespace SkGroq.Tests.Inspection;
+namespace SkGroq.Tests.Http;
 
 public sealed class ResponseObservationTests
 {

@@ -1,11 +1,12 @@
 using SkGroq.Errors;
 
-namespace SkGroq.Inspection;
+namespace SkGroq.Http;
 
 /// <summary>
-/// What the response-inspection handler learns about one attempt's successful response, attached to the
-/// <see cref="HttpResponseMessage"/> it returns. Handlers above it (rate limiter, usage tracker) read it with
-/// <see cref="Get(HttpResponseMessage)"/> and await <see cref="Completion"/> to settle and record once the body ended.
+/// What the pipeline learns about the successful response a request is answered with: the response-inspection handler's
+/// observation of the attempt that succeeded, or the response cache's of the answer it served. Set on
+/// <see cref="GroqRequestInfo.Observation"/>; handlers above (rate limiter, cache, usage tracker) read it there and await
+/// <see cref="Completion"/> to settle, store and record once the body ended.
 /// </summary>
 /// <remarks>
 /// <see cref="Completion"/> never faults and completes exactly once: when the body was read to its end, failed, was cancelled,
@@ -13,7 +14,6 @@ namespace SkGroq.Inspection;
 /// </remarks>
 internal sealed class ResponseObservation
 {
-    private static readonly HttpRequestOptionsKey<ResponseObservation> s_key = new("SkGroq.ResponseObservation");
     private readonly TaskCompletionSource<ResponseOutcome> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _lock = new();
     private List<Action<ResponseOutcome>>? _callbacks;
@@ -45,20 +45,6 @@ internal sealed class ResponseObservation
 
     /// <summary>Gets the outcome, once the body ended.</summary>
     public Task<ResponseOutcome> Completion => _completion.Task;
-
-    /// <summary>Gets the observation attached to a response, if the inspection handler produced it.</summary>
-    /// <param name="response">The response.</param>
-    /// <returns>The observation, or <see langword="null"/>.</returns>
-    public static ResponseObservation? Get(HttpResponseMessage response)
-        => response.RequestMessage is { } request && request.Options.TryGetValue(s_key, out ResponseObservation? observation) ? observation : null;
-
-    /// <summary>Attaches this observation to the request of <paramref name="response"/>, replacing the previous attempt's.</summary>
-    /// <param name="response">The response.</param>
-    public void AttachTo(HttpResponseMessage response)
-    {
-        ArgumentNullException.ThrowIfNull(response);
-        response.RequestMessage?.Options.Set(s_key, this);
-    }
 
     /// <summary>
     /// Runs <paramref name="callback"/> synchronously when the body ends — on the thread that ends it, before the read that

@@ -1,0 +1,27 @@
+namespace SkGroq.Caching.Conversion;
+
+/// <summary>Hears how far an <see cref="SseReplayStream"/>'s reader got and how the replay ended.</summary>
+internal interface IReplayListener
+{
+    /// <summary>Called when the reader has received the last byte of a payload frame.</summary>
+    /// <param name="frames">How many payload frames the reader has received.</param>
+    void FrameRead(int frames);
+
+    /// <summary>Called once, when the replay ended.</summary>
+    /// <param name="end">How it ended.</param>
+    /// <param name="frames">How many payload frames the reader received.</param>
+    void Ended(ReplayEnd end, int frames);
+}
+
+/// <summary>How a replay ended.</summary>
+internal enum ReplayEnd
+{
+    /// <summary>The reader received every frame and <c>[DONE]</c>.</summary>
+    Completed,
+
+    /// <summary>The reader's cancellation stopped a read.</summary>
+    Cancelled,
+
+    /// <summary>The stream was disposed before its end.</summary>
+    Abandoned,
+}
