@@ -8,7 +8,7 @@ using SkGroq.Resilience;
 namespace SkGroq.Caching;
 
 /// <summary>
-/// Position 2 of the <c>groq</c> pipeline, after usage tracking and before fallback, resilience and the rate limiter (so a
+/// Position 2 of the <c>groq</c> pipeline, after usage tracking and before resilience (retries, fallback) and the rate limiter (so a
 /// hit costs no quota): answers repeated requests from the response cache, coalesces identical concurrent requests into one
 /// upstream call, stores complete answers, and stands in with a stale answer when Groq cannot answer.
 /// </summary>

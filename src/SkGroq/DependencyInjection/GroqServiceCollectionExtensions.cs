@@ -34,7 +34,7 @@ public static class GroqServiceCollectionExtensions
     /// <returns>A builder for further configuration.</returns>
     /// <remarks>
     /// The <c>groq</c> HttpClient's handlers, outermost first (see <see cref="GroqPipeline"/>):
-    /// usage tracking → response cache → model fallback → resilience (the only retrying layer) → rate limiting →
+    /// usage tracking → response cache → resilience (retries and model fallback, the only layer that retries) → rate limiting →
     /// response inspection → pooled <see cref="SocketsHttpHandler"/>. Semantic Kernel's OpenAI connector sends through that
     /// client with the OpenAI SDK's own retries off and its network timeout infinite: timeouts belong to the pipeline.
     /// Every registration uses <c>TryAdd</c>, so a service registered earlier wins.

@@ -10,7 +10,7 @@ using SkGroq.Inspection.Sse;
 namespace SkGroq.Inspection;
 
 /// <summary>
-/// The innermost handler of the <c>groq</c> pipeline (position 6): counts the attempt, bounds the wait for the first
+/// The innermost handler of the <c>groq</c> pipeline (position 5): counts the attempt, bounds the wait for the first
 /// response byte, turns Groq's error responses into typed <see cref="GroqException"/>s, and attaches a
 /// <see cref="ResponseObservation"/> to every successful chat completion (usage tap, stream watchdog, mid-stream errors).
 /// </summary>

@@ -11,7 +11,7 @@ using SkGroq.Usage.Tracking;
 namespace SkGroq.RateLimiting;
 
 /// <summary>
-/// Position 5 of the <c>groq</c> pipeline, once per attempt: estimates the prompt, waits in the model's queue until RPM, RPD,
+/// Position 4 of the <c>groq</c> pipeline, once per attempt: estimates the prompt, waits in the model's queue until RPM, RPD,
 /// TPM and TPD admit the request, reserves prompt + max tokens, sends, then settles the reservation to the usage Groq reports
 /// (or releases it when the attempt failed), and learns limits from Groq's <c>x-ratelimit-*</c> headers and 429s.
 /// </summary>

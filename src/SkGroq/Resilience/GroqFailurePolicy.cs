@@ -17,7 +17,7 @@ internal static class GroqFailurePolicy
 {
     /// <summary>Gets a value indicating whether another attempt on the same model may succeed.</summary>
     /// <param name="error">The attempt's failure.</param>
-    /// <param name="onDemandPending">Whether the request is a flex-tier one that the fallback handler resends as on-demand at once on 498 (so 498 is not retried on flex).</param>
+    /// <param name="onDemandPending">Whether the request is a flex-tier one that the model fallback resends as on-demand at once on 498 (so 498 is not retried on flex).</param>
     /// <returns>
     /// <see cref="GroqException.IsRetryable"/> (the server's <c>x-should-retry</c>, else transient: connection failures, first-byte
     /// timeouts, 408, 429 other than daily limits, 498, 5xx), except never for 400, 401, 403, 404, 413 and 422 whatever the server says.

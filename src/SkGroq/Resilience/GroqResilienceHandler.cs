@@ -1,6 +1,7 @@
 using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
 using SkGroq.Errors;
@@ -10,33 +11,54 @@ using SkGroq.Inspection;
 namespace SkGroq.Resilience;
 
 /// <summary>
-/// Position 4 of the <c>groq</c> pipeline, the only layer that retries: runs each request through its model's Polly pipeline
-/// (<see cref="GroqResiliencePipelines"/>: the request's deadline, retry with backoff honouring <c>retry-after</c>, circuit
-/// breaker) and turns Polly's own outcomes into <see cref="GroqException"/>s with actionable messages.
+/// Position 3 of the <c>groq</c> pipeline, the only layer that retries or changes model: runs each request through its model's
+/// Polly pipeline (<see cref="GroqResiliencePipelines"/>: retry with backoff honouring <c>retry-after</c>, circuit breaker)
+/// under the request's deadline, turns Polly's own outcomes into <see cref="GroqException"/>s with actionable messages, and when
+/// the model cannot answer sends the request to the next model of its chain (<see cref="ModelFallback"/>).
 /// </summary>
 /// <remarks>
-/// Retries happen only before response headers: a response is returned upward as soon as an attempt succeeds, so nothing is
-/// retried once the caller may have seen a token. The caller's cancellation passes through as <see cref="OperationCanceledException"/>;
-/// the deadline becomes <see cref="GroqTimeoutException"/> (<see cref="GroqTimeoutKind.Deadline"/>); an open circuit becomes
-/// <see cref="GroqCircuitOpenException"/> without sending anything.
+/// Retries and fallback happen only before response headers: a response is returned upward as soon as an attempt succeeds, so
+/// nothing is retried once the caller may have seen a token. The caller's cancellation passes through as
+/// <see cref="OperationCanceledException"/>; the deadline (one for every model and attempt) becomes <see cref="GroqTimeoutException"/>
+/// (<see cref="GroqTimeoutKind.Deadline"/>); an open circuit becomes <see cref="GroqCircuitOpenException"/> without sending anything.
+/// Retries and fallback are one layer: a request suspends one frame here while the network answers, not one per concern.
 /// </remarks>
 internal sealed class GroqResilienceHandler : GroqHandler
 {
     private static readonly Action<object?> s_cancel = static state => ((CancellationTokenSource)state!).Cancel();
+    private static readonly Func<ResilienceContext, (GroqResilienceHandler Handler, HttpRequestMessage Request), ValueTask<Outcome<HttpResponseMessage>>> s_attempt =
+        static async (context, state) =>
+        {
+            try
+            {
+                return Outcome.FromResult(await state.Handler.SendInnerAsync(state.Request, context.CancellationToken).ConfigureAwait(false));
+            }
+#pragma warning disable CA1031 // Every failure of an attempt is an outcome the retry and breaker classify; it is rethrown by the handler.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                return Outcome.FromException<HttpResponseMessage>(ex);
+            }
+        };
+
     private readonly GroqResiliencePipelines _pipelines;
+    private readonly ModelFallback _fallback;
     private readonly ILogger _logger;
 
     /// <summary>Initializes a new instance of the <see cref="GroqResilienceHandler"/> class.</summary>
+    /// <param name="options">The resilience settings (<c>Groq:Resilience</c>): whether fallback is on, flex to on-demand.</param>
     /// <param name="settings">The pipeline's shared settings (request deadline, organization label, cache partition, fallback chains).</param>
     /// <param name="pipelines">The per-model pipelines.</param>
     /// <param name="timeProvider">The clock.</param>
     /// <param name="logger">The logger.</param>
-    public GroqResilienceHandler(GroqPipelineSettings settings, GroqResiliencePipelines pipelines, TimeProvider timeProvider, ILogger<GroqResilienceHandler>? logger = null)
+    public GroqResilienceHandler(IOptions<GroqResilienceOptions> options, GroqPipelineSettings settings, GroqResiliencePipelines pipelines, TimeProvider timeProvider, ILogger<GroqResilienceHandler>? logger = null)
         : base(settings, timeProvider)
     {
+        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(pipelines);
         _pipelines = pipelines;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _fallback = new ModelFallback(options.Value, settings.Fallbacks, timeProvider, _logger);
     }
 
     /// <inheritdoc />
@@ -53,58 +75,57 @@ internal sealed class GroqResilienceHandler : GroqHandler
             throw DeadlineExceeded(info, null);
         }
 
-        // The request's deadline: one timer-backed source for every attempt and every wait between them, cancelled also by
-        // the caller. (Not a Polly timeout strategy: that is one more suspended layer per request for the same timer.)
+        // The request's deadline: one timer-backed source for every model, attempt and wait between them, cancelled also by the
+        // caller. (Not a Polly timeout strategy: that is one more suspended layer per request for the same timer.)
         using var deadline = new CancellationTokenSource(left, TimeProvider);
         using CancellationTokenRegistration caller = cancellationToken.UnsafeRegister(s_cancel, deadline);
-        ResiliencePipeline<HttpResponseMessage> pipeline = _pipelines.For(info.Model ?? string.Empty);
-        ResilienceContext context = ResilienceContextPool.Shared.Get(deadline.Token);
-        context.Properties.Set(GroqResiliencePipelines.RequestInfoKey, info);
-        Outcome<HttpResponseMessage> outcome;
-        try
+        ModelFallback.State fallback = _fallback.Begin(info);
+        while (true)
         {
-            outcome = await pipeline.ExecuteOutcomeAsync(
-                static async (ctx, state) =>
+            ResiliencePipeline<HttpResponseMessage> pipeline = _pipelines.For(info.Model ?? string.Empty);
+            ResilienceContext context = ResilienceContextPool.Shared.Get(deadline.Token);
+            context.Properties.Set(GroqResiliencePipelines.RequestInfoKey, info);
+            Outcome<HttpResponseMessage> outcome;
+            try
+            {
+                outcome = await pipeline.ExecuteOutcomeAsync(s_attempt, context, (this, request)).ConfigureAwait(false);
+            }
+            finally
+            {
+                ResilienceContextPool.Shared.Return(context);
+            }
+
+            if (outcome.Exception is null)
+            {
+                return outcome.Result!;
+            }
+
+            Exception failure = outcome.Exception switch
+            {
+                OperationCanceledException cancelled when deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested => DeadlineExceeded(info, cancelled),
+                BrokenCircuitException open => CircuitOpen(info, open),
+                Exception other => other,
+            };
+            if (failure is GroqException error && fallback.CanSwitch && !cancellationToken.IsCancellationRequested)
+            {
+                GroqException? stop = _fallback.Next(error, request, info, ref fallback);
+                if (stop is null)
                 {
-                    try
-                    {
-                        return Outcome.FromResult(await state.Handler.SendAttemptAsync(state.Request, ctx.CancellationToken).ConfigureAwait(false));
-                    }
-#pragma warning disable CA1031 // Every failure of an attempt is an outcome the retry and breaker classify; it is rethrown below.
-                    catch (Exception ex)
-#pragma warning restore CA1031
-                    {
-                        return Outcome.FromException<HttpResponseMessage>(ex);
-                    }
-                },
-                context,
-                (Handler: this, Request: request)).ConfigureAwait(false);
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
-        }
+                    continue;
+                }
 
-        if (outcome.Exception is null)
-        {
-            return outcome.Result!;
-        }
+                failure = stop;
+            }
 
-        switch (outcome.Exception)
-        {
-            case OperationCanceledException cancelled when deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested:
-                throw DeadlineExceeded(info, cancelled);
-            case BrokenCircuitException open:
-                throw CircuitOpen(info, open);
-            default:
+            if (ReferenceEquals(failure, outcome.Exception))
+            {
                 // GroqExceptions from below and the caller's cancellation, untouched (stack trace kept).
-                ExceptionDispatchInfo.Throw(outcome.Exception);
-                throw outcome.Exception;
+                ExceptionDispatchInfo.Throw(failure);
+            }
+
+            throw failure;
         }
     }
-
-    private Task<HttpResponseMessage> SendAttemptAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        => SendInnerAsync(request, cancellationToken);
 
     private GroqTimeoutException DeadlineExceeded(GroqRequestInfo info, Exception? inner)
     {

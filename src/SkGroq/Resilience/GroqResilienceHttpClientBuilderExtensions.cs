@@ -3,11 +3,11 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace SkGroq.Resilience;
 
-/// <summary>Registers resilience: the model fallback (position 3) and the retrying Polly layer (position 4) of the <c>groq</c> client.</summary>
+/// <summary>Registers resilience: retries, circuit breakers and model fallback, position 3 of the <c>groq</c> client.</summary>
 internal static class GroqResilienceHttpClientBuilderExtensions
 {
     /// <summary>
-    /// Adds <see cref="ModelFallbackHandler"/> then <see cref="GroqResilienceHandler"/> to the client's chain — call it after the
+    /// Adds <see cref="GroqResilienceHandler"/> to the client's chain — call it after the
     /// usage tracker and the response cache and before the rate limiter and the inspection handler.
     /// </summary>
     /// <param name="builder">The <c>groq</c> client's builder.</param>
@@ -16,10 +16,7 @@ internal static class GroqResilienceHttpClientBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.TryAddSingleton<GroqResiliencePipelines>();
-        builder.Services.TryAddTransient<ModelFallbackHandler>();
         builder.Services.TryAddTransient<GroqResilienceHandler>();
-        return builder
-            .AddHttpMessageHandler<ModelFallbackHandler>()
-            .AddHttpMessageHandler<GroqResilienceHandler>();
+        return builder.AddHttpMessageHandler<GroqResilienceHandler>();
     }
 }

@@ -173,7 +173,7 @@ internal sealed class GroqResiliencePipelines
         return default;
     }
 
-    /// <summary>Gets a value indicating whether a 498 of this request is left to the fallback handler (flex sent again as on-demand).</summary>
+    /// <summary>Gets a value indicating whether a 498 of this request is left to the model fallback (flex sent again as on-demand).</summary>
     private bool OnDemandPending(GroqRequestInfo info)
         => _options.FlexFallbackToOnDemand
             && RequestBodyRewriter.TryGetTopLevelString(info.Body.Span, "service_tier"u8, out string? tier)

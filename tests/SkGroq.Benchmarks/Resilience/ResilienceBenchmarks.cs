@@ -10,7 +10,7 @@ using MsOptions = Microsoft.Extensions.Options.Options;
 namespace SkGroq.Benchmarks.Resilience;
 
 /// <summary>
-/// What positions 3 and 4 of the pipeline (model fallback, Polly resilience) cost a request that succeeds at once, and what
+/// What position 3 of the pipeline (Polly resilience and model fallback) costs a request that succeeds at once, and what
 /// a fallback's body rewrite costs. The inner handler answers a preallocated 200 without I/O; the baseline parses the request
 /// (<see cref="GroqRequestInfo"/>, which the outermost handler does in the real pipeline anyway) and answers the same way.
 /// </summary>
@@ -88,11 +88,8 @@ public class ResilienceBenchmarks : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    private static ModelFallbackHandler Chain(GroqOptions options, GroqResiliencePipelines pipelines, HttpMessageHandler inner)
-        => new(MsOptions.Create(options.Resilience), options.ToPipelineSettings(), TimeProvider.System)
-        {
-            InnerHandler = new GroqResilienceHandler(options.ToPipelineSettings(), pipelines, TimeProvider.System) { InnerHandler = inner },
-        };
+    private static GroqResilienceHandler Chain(GroqOptions options, GroqResiliencePipelines pipelines, HttpMessageHandler inner)
+        => new(MsOptions.Create(options.Resilience), options.ToPipelineSettings(), pipelines, TimeProvider.System) { InnerHandler = inner };
 
     private static HttpRequestMessage Request() => new(HttpMethod.Post, "https://api.groq.com/openai/v1/chat/completions") { Content = new ByteArrayContent(s_body) };
 

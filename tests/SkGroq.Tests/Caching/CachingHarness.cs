@@ -16,7 +16,7 @@ using MsOptions = Microsoft.Extensions.Options.Options;
 
 namespace SkGroq.Tests.Caching;
 
-/// <summary>Usage tracking → response cache → response inspection → stub, as in the pipeline (positions 1, 2 and 6), on a fake clock.</summary>
+/// <summary>Usage tracking → response cache → response inspection → stub, as in the pipeline (positions 1, 2 and 5), on a fake clock.</summary>
 internal sealed class CachingHarness : IDisposable
 {
     public const string ApiKey = "gsk_secret_cache_9f8e7d6c5b4a39281706abcdef";

@@ -283,7 +283,7 @@ public sealed class ResponseCachingHandlerTests
         Assert.Equal(2, harness.Stub.Requests.Count);
     }
 
-    /// <summary>Rewrites the model as the model fallback (position 3) does.</summary>
+    /// <summary>Rewrites the model as the resilience layer's model fallback (position 3) does.</summary>
     private sealed class SwitchModelHandler(string model) : DelegatingHandler
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)

@@ -44,7 +44,8 @@ public sealed class GroqPipelineTests
         Assert.Equal(GroqPipeline.HandlerOrder.Count, GroqPipeline.HandlerOrder.Distinct().Count());
         Assert.Equal(typeof(SkGroq.Usage.Tracking.UsageTrackingHandler), GroqPipeline.HandlerOrder[0]);
         Assert.Equal(typeof(SkGroq.Inspection.ResponseInspectionHandler), GroqPipeline.HandlerOrder[^1]);
-        Assert.True(IndexOf<SkGroq.Resilience.ModelFallbackHandler>() < IndexOf<SkGroq.Resilience.GroqResilienceHandler>());
+        Assert.True(IndexOf<SkGroq.Caching.ResponseCachingHandler>() < IndexOf<SkGroq.Resilience.GroqResilienceHandler>(), "a cache hit is never retried or fallen back");
+        Assert.True(IndexOf<SkGroq.Resilience.GroqResilienceHandler>() < IndexOf<SkGroq.RateLimiting.RateLimitingHandler>(), "every retry and every fallback model goes through the queue");
     }
 
     /// <summary>

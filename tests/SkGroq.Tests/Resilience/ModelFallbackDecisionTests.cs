@@ -11,10 +11,11 @@ using MsOptions = Microsoft.Extensions.Options.Options;
 namespace SkGroq.Tests.Resilience;
 
 /// <summary>
-/// The fallback handler over a hand-written inner handler, for failures the emulator cannot produce from below the resilience
-/// layer: the local rate limiter's RateLimitTimeout and QueueFull (position 5 lands on another branch) and daily limits.
+/// The resilience handler's model fallback over a hand-written inner handler, for failures the emulator cannot produce from
+/// below the resilience layer: the local rate limiter's RateLimitTimeout and QueueFull and daily limits. Retries are off, so
+/// each scripted failure is one model's last word.
 /// </summary>
-public sealed class ModelFallbackHandlerTests
+public sealed class ModelFallbackDecisionTests
 {
     private const string Primary = "llama-3.3-70b-versatile";
     private const string Secondary = "llama-3.1-8b-instant";
@@ -120,7 +121,10 @@ public sealed class ModelFallbackHandlerTests
     {
         var options = new GroqOptions { ApiKey = "gsk_test" };
         options.Fallbacks[Primary] = [Secondary];
-        return new HttpMessageInvoker(new ModelFallbackHandler(MsOptions.Create(options.Resilience), options.ToPipelineSettings(), time ?? TimeProvider.System) { InnerHandler = inner });
+        options.Resilience.MaxRetryAttempts = 0;
+        TimeProvider clock = time ?? TimeProvider.System;
+        var pipelines = new GroqResiliencePipelines(MsOptions.Create(options.Resilience), clock);
+        return new HttpMessageInvoker(new GroqResilienceHandler(MsOptions.Create(options.Resilience), options.ToPipelineSettings(), pipelines, clock) { InnerHandler = inner });
     }
 
     private static HttpRequestMessage Request(string model = Primary)
