@@ -169,7 +169,7 @@ internal sealed class HarnessSession : IAsyncDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
         {
-            string path = options.Usage.DatabasePath ?? SkGroq.Usage.UsageTrackingDefaults.DatabasePath;
+            string path = options.Usage.EffectiveDatabasePath;
             throw new OptionsValidationException(GroqDefaults.SectionName, typeof(GroqOptions), [
                 $"The usage ledger {path} cannot be opened ({ex.Message.TrimEnd('.')}). Point GROQ_USAGE_DB at a writable file, or set Groq__Usage__Persist=false."]);
         }

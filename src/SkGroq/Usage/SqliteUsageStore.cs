@@ -26,7 +26,7 @@ internal sealed partial class SqliteUsageStore : IUsageStore
     public SqliteUsageStore(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (path == ":memory:")
+        if (path == UsageTrackingDefaults.InMemoryDatabase)
         {
             Location = path;
             _connectionString = new SqliteConnectionStringBuilder

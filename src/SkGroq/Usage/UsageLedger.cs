@@ -228,7 +228,7 @@ internal sealed partial class UsageLedger : IUsageLedger, IDisposable, IAsyncDis
 
     private static SqliteUsageStore? CreateStore(UsageTrackingOptions options)
         => options.Enabled && options.Persist
-            ? new SqliteUsageStore(string.IsNullOrWhiteSpace(options.DatabasePath) ? UsageTrackingDefaults.DatabasePath : options.DatabasePath)
+            ? new SqliteUsageStore(options.EffectiveDatabasePath)
             : null;
 
     private bool BeginClose()

@@ -1,7 +1,7 @@
 namespace SkGroq.Usage;
 
 /// <summary>Default values of <see cref="UsageTrackingOptions"/>.</summary>
-public static class UsageTrackingDefaults
+internal static class UsageTrackingDefaults
 {
     /// <summary>The <see cref="UsageTrackingOptions.DatabasePath"/> value that keeps the ledger's database in memory (lost at exit).</summary>
     public const string InMemoryDatabase = ":memory:";

@@ -15,10 +15,13 @@ public sealed class UsageTrackingOptions
 
     /// <summary>Gets or sets the SQLite file of the usage ledger (<c>Groq:Usage:DatabasePath</c>, <c>GROQ_USAGE_DB</c>).</summary>
     /// <value>
-    /// The default is <see langword="null"/>: <see cref="UsageTrackingDefaults.DatabasePath"/> (<c>SkGroq/usage.db</c> in the
-    /// user's local application data directory). <c>:memory:</c> keeps the database in memory for the life of the process.
+    /// The default is <see langword="null"/>: <c>SkGroq/usage.db</c> in the user's local application data directory (see
+    /// <see cref="EffectiveDatabasePath"/>). <c>:memory:</c> keeps the database in memory for the life of the process.
     /// </value>
     public string? DatabasePath { get; set; }
+
+    /// <summary>Gets the SQLite file the ledger uses: <see cref="DatabasePath"/> when set, else the default file.</summary>
+    public string EffectiveDatabasePath => string.IsNullOrWhiteSpace(DatabasePath) ? UsageTrackingDefaults.DatabasePath : DatabasePath;
 
     /// <summary>Gets or sets how many recent records the in-memory ledger keeps.</summary>
     /// <value>The default is 1,000.</value>

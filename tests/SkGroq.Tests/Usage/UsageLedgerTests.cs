@@ -23,6 +23,22 @@ public sealed class UsageLedgerTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("  ")]
+    public void EffectiveDatabasePath_NoPathSet_IsTheDefaultFileInTheUsersDataDirectory(string? configured)
+    {
+        var options = new UsageTrackingOptions { DatabasePath = configured };
+
+        Assert.Equal(Path.Combine("SkGroq", "usage.db"), Path.GetRelativePath(Path.GetDirectoryName(Path.GetDirectoryName(options.EffectiveDatabasePath)!)!, options.EffectiveDatabasePath));
+        Assert.True(Path.IsPathRooted(options.EffectiveDatabasePath));
+    }
+
+    [Fact]
+    public void EffectiveDatabasePath_PathSet_IsThatPath()
+        => Assert.Equal(DatabasePath, new UsageTrackingOptions { DatabasePath = DatabasePath }.EffectiveDatabasePath);
+
     [Fact]
     public async Task Record_ThenReopen_RecordsSurviveExactly()
     {
