@@ -17,7 +17,8 @@ namespace SkGroq.Usage.Tracking;
 /// A failure below (a <see cref="GroqException"/>, the caller's cancellation, anything else) is recorded as
 /// <see cref="UsageOutcome.Error"/> or <see cref="UsageOutcome.Cancelled"/> and rethrown untouched. A successful response is
 /// recorded once its body ended — at once for JSON, when a stream ends for SSE (via the request's
-/// <see cref="GroqRequestInfo.Observation"/>, which completes exactly once; the cache completes it for the answers it serves) — so a stream that ends early (error frame, disconnect, stall, cancel, abandon) is one
+/// <see cref="GroqRequestInfo.Observation"/>, which completes exactly once; the cache completes it for the answers it
+/// serves) — so a stream that ends early (error frame, disconnect, stall, cancel, abandon) is one
 /// <see cref="UsageOutcome.Incomplete"/> record with what was known. Requests other than chat completions are not recorded.
 /// </remarks>
 internal sealed partial class UsageTrackingHandler : GroqHandler
