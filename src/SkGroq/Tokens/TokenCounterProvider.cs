@@ -52,7 +52,7 @@ public sealed class TokenCounterProvider
 
     /// <summary>Gets the status of Meta's Llama 3 vocabulary in the configured directory.</summary>
     /// <returns>The status (this hashes the file when present).</returns>
-    public LlamaVocabularyStatus GetLlamaVocabularyStatus() => LlamaVocabulary.Check(_vocabularyDirectory);
+    internal LlamaVocabularyStatus GetLlamaVocabularyStatus() => LlamaVocabulary.Check(_vocabularyDirectory);
 
     /// <summary>Gets the token counter of a model.</summary>
     /// <param name="model">The model id, e.g. <c>llama-3.3-70b-versatile</c>.</param>

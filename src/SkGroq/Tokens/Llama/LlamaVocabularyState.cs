@@ -1,7 +1,7 @@
 namespace SkGroq.Tokens.Llama;
 
 /// <summary>Whether Meta's Llama 3 vocabulary is installed.</summary>
-public enum LlamaVocabularyState
+internal enum LlamaVocabularyState
 {
     /// <summary>No file at the expected path.</summary>
     Missing,

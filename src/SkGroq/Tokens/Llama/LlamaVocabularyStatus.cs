@@ -4,4 +4,4 @@ namespace SkGroq.Tokens.Llama;
 /// <param name="Path">The expected file path.</param>
 /// <param name="State">Whether the file is installed and verified.</param>
 /// <param name="ActualSha256">The sha256 of the file found (lowercase hex); <see langword="null"/> when missing.</param>
-public sealed record LlamaVocabularyStatus(string Path, LlamaVocabularyState State, string? ActualSha256);
+internal sealed record LlamaVocabularyStatus(string Path, LlamaVocabularyState State, string? ActualSha256);
