@@ -26,7 +26,7 @@ namespace SkGroq.Tokens;
 /// Groq rejects such a body with a 400 that tells the caller what is wrong. Thread-safe.
 /// </para>
 /// </remarks>
-public sealed class RequestTokenEstimator : IRequestTokenEstimator
+internal sealed class RequestTokenEstimator : IRequestTokenEstimator
 {
     private readonly TokenCounterProvider _counters;
     private readonly TokenCalibration _calibration = new();
