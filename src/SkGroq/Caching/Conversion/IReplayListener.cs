@@ -12,16 +12,3 @@ internal interface IReplayListener
     /// <param name="frames">How many payload frames the reader received.</param>
     void Ended(ReplayEnd end, int frames);
 }
-
-/// <summary>How a replay ended.</summary>
-internal enum ReplayEnd
-{
-    /// <summary>The reader received every frame and <c>[DONE]</c>.</summary>
-    Completed,
-
-    /// <summary>The reader's cancellation stopped a read.</summary>
-    Cancelled,
-
-    /// <summary>The stream was disposed before its end.</summary>
-    Abandoned,
-}
