@@ -33,8 +33,7 @@ internal sealed class ReplayObservation : IReplayListener
     {
         long now = timeProvider.GetTimestamp();
         var observation = new ResponseObservation(requestId: null, rateLimits: null, streaming: false, now);
-        new ReplayObservation(observation, facts, timeProvider) { _firstContentTimestamp = facts.FirstContentFrame == 0 ? now : null }
-            .Ended(ReplayEnd.Completed, facts.Frames);
+        observation.TryComplete(Outcome(facts, ResponseEndKind.Completed, facts.Frames, facts.FirstContentFrame == 0 ? now : null, now));
         return observation;
     }
 
@@ -63,17 +62,21 @@ internal sealed class ReplayObservation : IReplayListener
             ReplayEnd.Cancelled => ResponseEndKind.Cancelled,
             _ => ResponseEndKind.Abandoned,
         };
-        Observation.TryComplete(new ResponseOutcome(
+        Observation.TryComplete(Outcome(_facts, kind, frames, _firstContentTimestamp, _timeProvider.GetTimestamp()));
+    }
+
+    /// <summary>What a reader that received the first <paramref name="frames"/> frames was told, as the inspection tap would report it.</summary>
+    private static ResponseOutcome Outcome(ReplayFacts facts, ResponseEndKind kind, int frames, long? firstContentTimestamp, long endTimestamp)
+        => new(
             kind,
-            _facts.UsageAfter(frames),
-            _facts.ModelAfter(frames),
-            _facts.FinishReasonAfter(frames),
-            _facts.ContentChunks(frames),
-            _firstContentTimestamp,
-            _timeProvider.GetTimestamp(),
+            facts.UsageAfter(frames),
+            facts.ModelAfter(frames),
+            facts.FinishReasonAfter(frames),
+            facts.ContentChunks(frames),
+            firstContentTimestamp,
+            endTimestamp,
             null)
         {
-            RequestId = _facts.RequestIdAfter(frames),
-        });
-    }
+            RequestId = facts.RequestIdAfter(frames),
+        };
 }
