@@ -129,8 +129,7 @@ internal sealed class GroqRequestInfo
             return existing;
         }
 
-        // The SDK's content buffers itself once read, so later handlers and retries send the same bytes.
-        byte[] body = request.Content is null ? [] : await request.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        byte[] body = request.Content is null ? [] : await TakeBodyAsync(request, cancellationToken).ConfigureAwait(false);
         GroqRequestOptions context = GroqRequestContext.Current?.Options ?? s_defaults;
         DateTimeOffset now = timeProvider.GetUtcNow();
         var info = new GroqRequestInfo(body, RelativePath(request.RequestUri), context, now, timeProvider.GetTimestamp(), now + (context.Timeout ?? defaultTimeout));
@@ -158,6 +157,34 @@ internal sealed class GroqRequestInfo
     }
 
     private static readonly GroqRequestOptions s_defaults = new();
+
+    /// <summary>
+    /// Reads the body once and puts the bytes back as the request's content, so later handlers and retries send the same
+    /// bytes and the SDK's buffered copy (pooled, held until the request is disposed — after the last byte of a stream) is
+    /// handed back at once: a request in flight keeps one copy of its body, not two.
+    /// </summary>
+    private static async ValueTask<byte[]> TakeBodyAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        HttpContent original = request.Content!;
+        byte[] body = await original.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        if (original is ByteArrayContent)
+        {
+            return body;
+        }
+
+        var content = new ByteArrayContent(body);
+        foreach (KeyValuePair<string, IEnumerable<string>> header in original.Headers)
+        {
+            if (!header.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+            {
+                content.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+        }
+
+        request.Content = content;
+        original.Dispose();
+        return body;
+    }
 
     private static string RelativePath(Uri? uri)
     {

@@ -120,7 +120,7 @@ public sealed class GroqChatCompletionService : IChatCompletionService
                         }
 
                         // An empty update (the role chunk) carries nothing the caller can act on; text or a tool call does.
-                        yielded |= !string.IsNullOrEmpty(stream.Current.Content) || stream.Current.Items.OfType<StreamingFunctionCallUpdateContent>().Any();
+                        yielded = yielded || !string.IsNullOrEmpty(stream.Current.Content) || stream.Current.Items.OfType<StreamingFunctionCallUpdateContent>().Any();
                         stream.Current.ModelId = AnsweredBy(stream.Current.InnerContent) ?? stream.Current.ModelId;
                         yield return stream.Current;
                     }

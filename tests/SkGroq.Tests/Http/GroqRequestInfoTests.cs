@@ -1,0 +1,73 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using SkGroq.Http;
+
+namespace SkGroq.Tests.Http;
+
+public sealed class GroqRequestInfoTests
+{
+    private const string Body = """{"model":"llama-3.1-8b-instant","messages":[{"role":"user","content":"Hi"}],"stream":true}""";
+
+    [Fact]
+    public async Task GetOrCreate_ReadsTheBodyOnce_PutsTheSameBytesBack_AndLetsTheCallersContentGo()
+    {
+        var original = new TrackingContent(Body);
+        original.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        original.Headers.Add("X-Content-Note", "kept");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "https://api.groq.com/openai/v1/chat/completions") { Content = original };
+
+        GroqRequestInfo info = await GroqRequestInfo.GetOrCreateAsync(request, TimeProvider.System, TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        GroqRequestInfo again = await GroqRequestInfo.GetOrCreateAsync(request, TimeProvider.System, TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+
+        Assert.Same(info, again);
+        Assert.Equal(1, original.Serializations);
+        Assert.True(original.Disposed);
+        Assert.NotSame(original, request.Content);
+        Assert.Equal(Body, Encoding.UTF8.GetString(info.Body.Span));
+        Assert.Equal(Body, await request.Content!.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("application/json; charset=utf-8", request.Content.Headers.ContentType!.ToString());
+        Assert.Equal(["kept"], request.Content.Headers.GetValues("X-Content-Note"));
+        Assert.Equal(Encoding.UTF8.GetByteCount(Body), request.Content.Headers.ContentLength);
+        Assert.Equal("llama-3.1-8b-instant", info.OriginalModel);
+        Assert.True(info.IsChatCompletion);
+    }
+
+    [Fact]
+    public async Task GetOrCreate_KeepsContentThatIsAlreadyBytes()
+    {
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(Body));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "https://api.groq.com/openai/v1/chat/completions") { Content = content };
+
+        GroqRequestInfo info = await GroqRequestInfo.GetOrCreateAsync(request, TimeProvider.System, TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+
+        Assert.Same(content, request.Content);
+        Assert.Equal(Body, Encoding.UTF8.GetString(info.Body.Span));
+    }
+
+    /// <summary>Content like the SDK's: serialized on demand, buffered by the first read.</summary>
+    private sealed class TrackingContent(string text) : HttpContent
+    {
+        public int Serializations { get; private set; }
+
+        public bool Disposed { get; private set; }
+
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            Serializations++;
+            await stream.WriteAsync(Encoding.UTF8.GetBytes(text));
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = -1;
+            return false;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            Disposed = true;
+            base.Dispose(disposing);
+        }
+    }
+}
