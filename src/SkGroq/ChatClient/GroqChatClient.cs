@@ -20,7 +20,7 @@ namespace SkGroq.ChatClient;
 /// (cached and reasoning tokens included; in a stream once, although Groq sends it on two chunks) and, in <see cref="ChatResponse.AdditionalProperties"/>, the request id, whether
 /// the cache answered and the model a fallback replaced.
 /// </remarks>
-public sealed class GroqChatClient : DelegatingChatClient
+internal sealed class GroqChatClient : DelegatingChatClient
 {
     /// <summary>Initializes a new instance of the <see cref="GroqChatClient"/> class.</summary>
     /// <param name="innerClient">The OpenAI SDK's chat client (<c>AsIChatClient()</c>) whose transport is the <c>groq</c> pipeline.</param>

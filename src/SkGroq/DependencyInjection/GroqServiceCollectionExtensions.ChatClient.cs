@@ -7,8 +7,8 @@ using SkGroq.Configuration;
 #pragma warning disable IDE0130 // Registration extensions live in Microsoft.Extensions.DependencyInjection, by .NET convention.
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers Groq as Microsoft.Extensions.AI's <see cref="IChatClient"/>.</summary>
-public static class GroqChatClientServiceCollectionExtensions
+/// <content>Registers Groq as Microsoft.Extensions.AI's <see cref="IChatClient"/>.</content>
+public static partial class GroqServiceCollectionExtensions
 {
     /// <summary>
     /// Registers an <see cref="IChatClient"/> on Groq over the same <c>groq</c> HttpClient pipeline as the Semantic Kernel
@@ -22,7 +22,7 @@ public static class GroqChatClientServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         EnsureGroq(services);
-        return services.AddChatClient(sp => Create(sp, model));
+        return services.AddChatClient(sp => CreateChatClient(sp, model));
     }
 
     /// <summary>Registers a keyed <see cref="IChatClient"/> on Groq, e.g. one per model; see <see cref="AddGroqChatClient"/>.</summary>
@@ -34,7 +34,7 @@ public static class GroqChatClientServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         EnsureGroq(services);
-        return services.AddKeyedChatClient(serviceKey, sp => Create(sp, model));
+        return services.AddKeyedChatClient(serviceKey, sp => CreateChatClient(sp, model));
     }
 
     private static void EnsureGroq(IServiceCollection services)
@@ -45,7 +45,7 @@ public static class GroqChatClientServiceCollectionExtensions
         }
     }
 
-    private static GroqChatClient Create(IServiceProvider services, string? model)
+    private static GroqChatClient CreateChatClient(IServiceProvider services, string? model)
     {
         OpenAIClient client = services.GetRequiredKeyedService<OpenAIClient>(GroqDefaults.HttpClientName);
         string chosen = string.IsNullOrWhiteSpace(model) ? services.GetRequiredService<IOptions<GroqOptions>>().Value.Model : model;

@@ -26,7 +26,7 @@ using SkGroq.Usage.Tracking;
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers SkGroq: options, the <c>groq</c> HttpClient pipeline and Semantic Kernel's chat completion on Groq.</summary>
-public static class GroqServiceCollectionExtensions
+public static partial class GroqServiceCollectionExtensions
 {
     /// <summary>Registers SkGroq with settings bound from the <c>Groq</c> section of the application's configuration.</summary>
     /// <param name="services">The service collection.</param>
