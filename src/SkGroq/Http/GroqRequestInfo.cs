@@ -173,9 +173,19 @@ internal sealed class GroqRequestInfo
         }
 
         var content = new ByteArrayContent(body);
-        foreach (KeyValuePair<string, IEnumerable<string>> header in original.Headers)
+        foreach (KeyValuePair<string, HeaderStringValues> header in original.Headers.NonValidated)
         {
-            if (!header.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+            // Copied as they were set, unparsed; the length is the new content's own.
+            if (header.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            if (header.Value.Count == 1)
+            {
+                content.Headers.TryAddWithoutValidation(header.Key, header.Value.ToString());
+            }
+            else
             {
                 content.Headers.TryAddWithoutValidation(header.Key, header.Value);
             }
