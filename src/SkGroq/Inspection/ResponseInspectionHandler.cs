@@ -96,12 +96,17 @@ internal sealed class ResponseInspectionHandler : GroqHandler
                 response.Dispose();
                 throw error;
             }
-        }
 
-        long headersTimestamp = TimeProvider.GetTimestamp();
-        return info.IsChatCompletion
-            ? await _inspector.ObserveAsync(response, info, headersTimestamp, cancellationToken).ConfigureAwait(false)
-            : response;
+            if (!info.IsChatCompletion)
+            {
+                return response;
+            }
+
+            // A JSON body must then arrive within the stream idle timeout: the same source, its timer moved (a stream has its own watchdog).
+            long headersTimestamp = TimeProvider.GetTimestamp();
+            firstByte.CancelAfter(_options.StreamIdleTimeout);
+            return await _inspector.ObserveAsync(response, info, headersTimestamp, firstByte.Token, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private GroqConnectionException ConnectionFailed(HttpRequestMessage request, GroqRequestInfo info, int attempt, Exception ex)

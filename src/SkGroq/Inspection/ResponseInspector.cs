@@ -13,7 +13,6 @@ namespace SkGroq.Inspection;
 /// </summary>
 internal sealed class ResponseInspector
 {
-    private static readonly Action<object?> s_cancel = static state => ((CancellationTokenSource)state!).Cancel();
     private readonly ResponseInspectionOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
@@ -34,10 +33,11 @@ internal sealed class ResponseInspector
     /// <param name="info">The request: its model, whether it asked for a stream (decides a body that has no content type);
     /// its <see cref="GroqRequestInfo.Observation"/> is set.</param>
     /// <param name="headersTimestamp">When the headers arrived.</param>
+    /// <param name="bodyToken">Cancelled when a JSON body stalls (the stream idle timeout) or the caller cancels.</param>
     /// <param name="cancellationToken">The caller's token.</param>
     /// <returns>The response.</returns>
     /// <exception cref="GroqInvalidResponseException">The body is not Groq's API; the response is disposed.</exception>
-    public async ValueTask<HttpResponseMessage> ObserveAsync(HttpResponseMessage response, GroqRequestInfo info, long headersTimestamp, CancellationToken cancellationToken)
+    public async ValueTask<HttpResponseMessage> ObserveAsync(HttpResponseMessage response, GroqRequestInfo info, long headersTimestamp, CancellationToken bodyToken, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(response);
         ArgumentNullException.ThrowIfNull(info);
@@ -63,48 +63,43 @@ internal sealed class ResponseInspector
             throw error;
         }
 
-        return await ObserveJsonAsync(response, info, headerRequestId, rateLimits, headersTimestamp, cancellationToken).ConfigureAwait(false);
+        return await ObserveJsonAsync(response, info, headerRequestId, rateLimits, headersTimestamp, bodyToken, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<HttpResponseMessage> ObserveJsonAsync(
-        HttpResponseMessage response, GroqRequestInfo info, string? headerRequestId, GroqRateLimitHeaders? rateLimits, long headersTimestamp, CancellationToken cancellationToken)
+        HttpResponseMessage response, GroqRequestInfo info, string? headerRequestId, GroqRateLimitHeaders? rateLimits, long headersTimestamp, CancellationToken bodyToken, CancellationToken cancellationToken)
     {
         string? model = info.Model;
-        // One source instead of a timer source plus a linked one; the caller's token is checked first below.
-        using (var stall = new CancellationTokenSource(_options.StreamIdleTimeout, _timeProvider))
-        using (cancellationToken.UnsafeRegister(s_cancel, stall))
+        try
         {
-            try
+            // Buffered in place: the caller reads the same content (the OpenAI SDK buffers it anyway), so there is no
+            // second copy of the body and no new content whose headers would have to be copied over.
+            await response.Content.LoadIntoBufferAsync(bodyToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            response.Dispose();
+            throw;
+        }
+        catch (OperationCanceledException ex) when (bodyToken.IsCancellationRequested)
+        {
+            response.Dispose();
+            throw new GroqTimeoutException(
+                $"Groq's answer for {Describe(model)} stalled: the body did not arrive within {GroqErrorParser.FormatWait(_options.StreamIdleTimeout)} of the headers. Ask again.",
+                new GroqErrorDetails { Model = model, RequestId = headerRequestId },
+                ex)
             {
-                // Buffered in place: the caller reads the same content (the OpenAI SDK buffers it anyway), so there is no
-                // second copy of the body and no new content whose headers would have to be copied over.
-                await response.Content.LoadIntoBufferAsync(stall.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                response.Dispose();
-                throw;
-            }
-            catch (OperationCanceledException ex) when (stall.IsCancellationRequested)
-            {
-                response.Dispose();
-                throw new GroqTimeoutException(
-                    $"Groq's answer for {Describe(model)} stalled: the body did not arrive within {GroqErrorParser.FormatWait(_options.StreamIdleTimeout)} of the headers. Ask again.",
-                    new GroqErrorDetails { Model = model, RequestId = headerRequestId },
-                    ex)
-                {
-                    TimeoutKind = GroqTimeoutKind.StreamIdle,
-                    Timeout = _options.StreamIdleTimeout,
-                };
-            }
-            catch (Exception ex) when (ex is HttpRequestException or IOException)
-            {
-                response.Dispose();
-                throw new GroqConnectionException(
-                    $"The connection to Groq broke while {Describe(model)}'s answer was arriving ({ex.Message}). Ask again.",
-                    new GroqErrorDetails { Model = model, RequestId = headerRequestId },
-                    ex);
-            }
+                TimeoutKind = GroqTimeoutKind.StreamIdle,
+                Timeout = _options.StreamIdleTimeout,
+            };
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        {
+            response.Dispose();
+            throw new GroqConnectionException(
+                $"The connection to Groq broke while {Describe(model)}'s answer was arriving ({ex.Message}). Ask again.",
+                new GroqErrorDetails { Model = model, RequestId = headerRequestId },
+                ex);
         }
 
         (ChatCompletionSummary? summary, bool empty) = ReadBuffered(response.Content);
