@@ -166,9 +166,48 @@ public sealed class ResponseInspectionHandlerTests
         Assert.False(send.IsCompleted);
         harness.Time.Advance(TimeSpan.FromSeconds(1));
 
-        GroqTimeoutException error = await Assert.ThrowsAsync<GroqTimeoutException>(() => send);
+        // Bounded in real time: a body wait that ignored the idle timeout would otherwise hang the test instead of failing it.
+        GroqTimeoutException error = await Assert.ThrowsAsync<GroqTimeoutException>(() => send.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System, Ct));
         Assert.Equal(GroqTimeoutKind.StreamIdle, error.TimeoutKind);
         Assert.True(network.Disposed);
+    }
+
+    [Fact]
+    public async Task SendAsync_JsonBodyAfterTheHeaders_GetsTheStreamIdleTimeout_NotWhatIsLeftOfTheFirstByteOne()
+    {
+        using var harness = new PipelineHarness(o =>
+        {
+            o.Inspection.FirstByteTimeout = TimeSpan.FromSeconds(5);
+            o.Inspection.StreamIdleTimeout = TimeSpan.FromSeconds(10);
+        });
+        string body = InspectionTestData.Text("nonstream-2026.json");
+        var network = new ScriptedStream();
+        var replying = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        harness.Stub.Reply(async (request, _) =>
+        {
+            // The headers come 4 s after the send: 1 s before the first-byte timeout would have fired.
+            Task headers = Task.Delay(TimeSpan.FromSeconds(4), harness.Time, Ct);
+            replying.SetResult();
+            await headers;
+            var content = new StreamContent(network);
+            content.Headers.ContentType = new("application/json");
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = content, RequestMessage = request };
+        });
+        using HttpRequestMessage request = PipelineHarness.Chat("qwen/qwen3.8-27b", stream: false);
+
+        Task<HttpResponseMessage> send = harness.Invoker.SendAsync(request, Ct);
+        Task started = network.ReadStarted.Task;
+        await replying.Task;
+        harness.Time.Advance(TimeSpan.FromSeconds(4));
+        await started;
+
+        // 9.9 s after the headers (13.9 s after the send) the body is still within the idle timeout.
+        harness.Time.Advance(TimeSpan.FromSeconds(9.9));
+        Assert.False(send.IsCompleted);
+        network.Send(body).End();
+
+        using HttpResponseMessage response = await send;
+        Assert.Equal(body, await response.Content.ReadAsStringAsync(Ct));
     }
 
     [Fact]
