@@ -148,10 +148,16 @@ internal sealed class GroqRequestInfo
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(body);
-        MediaTypeHeaderValue? contentType = request.Content?.Headers.ContentType;
-        var content = new ByteArrayContent(body);
-        content.Headers.ContentType = contentType ?? new MediaTypeHeaderValue("application/json");
-        request.Content = content;
+        if (request.Content is { } previous)
+        {
+            PutBack(request, previous, body);
+        }
+        else
+        {
+            request.Content = new ByteArrayContent(body);
+        }
+
+        request.Content.Headers.ContentType ??= new MediaTypeHeaderValue("application/json");
         Body = body;
         ParseBody(body);
     }
@@ -167,11 +173,17 @@ internal sealed class GroqRequestInfo
     {
         HttpContent original = request.Content!;
         byte[] body = await original.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        if (original is ByteArrayContent)
+        if (original is not ByteArrayContent)
         {
-            return body;
+            PutBack(request, original, body);
         }
 
+        return body;
+    }
+
+    /// <summary>Makes <paramref name="body"/> the request's content with <paramref name="original"/>'s headers, and lets the original go.</summary>
+    private static void PutBack(HttpRequestMessage request, HttpContent original, byte[] body)
+    {
         var content = new ByteArrayContent(body);
         foreach (KeyValuePair<string, HeaderStringValues> header in original.Headers.NonValidated)
         {
@@ -193,7 +205,6 @@ internal sealed class GroqRequestInfo
 
         request.Content = content;
         original.Dispose();
-        return body;
     }
 
     private static string RelativePath(Uri? uri)

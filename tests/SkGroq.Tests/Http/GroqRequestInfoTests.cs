@@ -45,6 +45,26 @@ public sealed class GroqRequestInfoTests
         Assert.Equal(Body, Encoding.UTF8.GetString(info.Body.Span));
     }
 
+    [Fact]
+    public async Task ReplaceBody_SendsTheNewBytes_WithTheSameContentHeaders_AndReReadsTheModel()
+    {
+        var original = new TrackingContent(Body);
+        original.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        original.Headers.Add("X-Content-Note", "kept");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "https://api.groq.com/openai/v1/chat/completions") { Content = original };
+        GroqRequestInfo info = await GroqRequestInfo.GetOrCreateAsync(request, TimeProvider.System, TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        string replaced = Body.Replace("llama-3.1-8b-instant", "openai/gpt-oss-20b", StringComparison.Ordinal);
+
+        info.ReplaceBody(request, Encoding.UTF8.GetBytes(replaced));
+
+        Assert.Equal(replaced, await request.Content!.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("application/json", request.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(["kept"], request.Content.Headers.GetValues("X-Content-Note"));
+        Assert.Equal(Encoding.UTF8.GetByteCount(replaced), request.Content.Headers.ContentLength);
+        Assert.Equal("openai/gpt-oss-20b", info.Model);
+        Assert.Equal("llama-3.1-8b-instant", info.OriginalModel);
+    }
+
     /// <summary>Content like the SDK's: serialized on demand, buffered by the first read.</summary>
     private sealed class TrackingContent(string text) : HttpContent
     {
