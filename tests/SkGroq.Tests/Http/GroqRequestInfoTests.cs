@@ -12,13 +12,11 @@ public sealed class GroqRequestInfoTests
     [Fact]
     public async Task GetOrCreate_ReadsTheBodyOnce_PutsTheSameBytesBack_AndLetsTheCallersContentGo()
     {
-        var original = new TrackingContent(Body);
-        original.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-        original.Headers.Add("X-Content-Note", "kept");
-        using var request = new HttpRequestMessage(HttpMethod.Post, "https://api.groq.com/openai/v1/chat/completions") { Content = original };
+        using HttpRequestMessage request = SdkLikeRequest();
+        var original = (TrackingContent)request.Content!;
 
-        GroqRequestInfo info = await GroqRequestInfo.GetOrCreateAsync(request, TimeProvider.System, TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
-        GroqRequestInfo again = await GroqRequestInfo.GetOrCreateAsync(request, TimeProvider.System, TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        GroqRequestInfo info = await GetOrCreateAsync(request);
+        GroqRequestInfo again = await GetOrCreateAsync(request);
 
         Assert.Same(info, again);
         Assert.Equal(1, original.Serializations);
@@ -39,7 +37,7 @@ public sealed class GroqRequestInfoTests
         var content = new ByteArrayContent(Encoding.UTF8.GetBytes(Body));
         using var request = new HttpRequestMessage(HttpMethod.Post, "https://api.groq.com/openai/v1/chat/completions") { Content = content };
 
-        GroqRequestInfo info = await GroqRequestInfo.GetOrCreateAsync(request, TimeProvider.System, TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        GroqRequestInfo info = await GetOrCreateAsync(request);
 
         Assert.Same(content, request.Content);
         Assert.Equal(Body, Encoding.UTF8.GetString(info.Body.Span));
@@ -48,11 +46,8 @@ public sealed class GroqRequestInfoTests
     [Fact]
     public async Task ReplaceBody_SendsTheNewBytes_WithTheSameContentHeaders_AndReReadsTheModel()
     {
-        var original = new TrackingContent(Body);
-        original.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        original.Headers.Add("X-Content-Note", "kept");
-        using var request = new HttpRequestMessage(HttpMethod.Post, "https://api.groq.com/openai/v1/chat/completions") { Content = original };
-        GroqRequestInfo info = await GroqRequestInfo.GetOrCreateAsync(request, TimeProvider.System, TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        using HttpRequestMessage request = SdkLikeRequest();
+        GroqRequestInfo info = await GetOrCreateAsync(request);
         string replaced = Body.Replace("llama-3.1-8b-instant", "openai/gpt-oss-20b", StringComparison.Ordinal);
 
         info.ReplaceBody(request, Encoding.UTF8.GetBytes(replaced));
@@ -64,6 +59,17 @@ public sealed class GroqRequestInfoTests
         Assert.Equal("openai/gpt-oss-20b", info.Model);
         Assert.Equal("llama-3.1-8b-instant", info.OriginalModel);
     }
+
+    private static HttpRequestMessage SdkLikeRequest()
+    {
+        var content = new TrackingContent(Body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        content.Headers.Add("X-Content-Note", "kept");
+        return new HttpRequestMessage(HttpMethod.Post, "https://api.groq.com/openai/v1/chat/completions") { Content = content };
+    }
+
+    private static ValueTask<GroqRequestInfo> GetOrCreateAsync(HttpRequestMessage request)
+        => GroqRequestInfo.GetOrCreateAsync(request, TimeProvider.System, TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
 
     /// <summary>Content like the SDK's: serialized on demand, buffered by the first read.</summary>
     private sealed class TrackingContent(string text) : HttpContent
