@@ -18,6 +18,9 @@ internal sealed class PooledByteBuffer : IDisposable
     /// <summary>Gets the number of bytes held.</summary>
     public int Length => _length;
 
+    /// <summary>Gets the size of the rented array (0 when none is rented).</summary>
+    public int Capacity => _buffer.Length;
+
     /// <summary>Gets the bytes held; valid until the next append, clear or dispose.</summary>
     public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _length);
 
@@ -54,6 +57,13 @@ internal sealed class PooledByteBuffer : IDisposable
 
     /// <summary>Forgets the content and keeps the rented array.</summary>
     public void Clear() => _length = 0;
+
+    /// <summary>Forgets the content and returns the rented array to the pool; the next append rents again.</summary>
+    /// <remarks>
+    /// For a buffer that is only needed now and then (a line that straddles two network reads): a long-lived owner — a stream
+    /// that stays open for minutes — then holds no array between those moments.
+    /// </remarks>
+    public void Release() => Dispose();
 
     /// <summary>Returns the rented array to the pool.</summary>
     public void Dispose()

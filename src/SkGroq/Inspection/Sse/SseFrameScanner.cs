@@ -9,7 +9,8 @@ namespace SkGroq.Inspection.Sse;
 /// </summary>
 /// <remarks>
 /// Pure logic, no I/O. A frame that lies wholly in one input is returned as a slice of it (no copy); only lines and data
-/// that straddle two inputs are copied, into pooled buffers that are reused for the whole stream.
+/// that straddle two inputs are copied, into pooled buffers that go back to the pool as soon as the line or frame is done,
+/// so an open stream holds no buffer while it waits for the network.
 /// </remarks>
 internal sealed class SseFrameScanner : IDisposable
 {
@@ -30,6 +31,9 @@ internal sealed class SseFrameScanner : IDisposable
     private int _inlineDataStart = -1;
     private int _inlineDataLength;
 
+    /// <summary>Gets the bytes of pooled arrays the scanner holds right now (lines or data waiting for the rest of their input).</summary>
+    internal int RentedBytes => _line.Capacity + _data.Capacity + _eventType.Capacity;
+
     /// <summary>Reads the next complete frame from <paramref name="input"/>, starting at <paramref name="offset"/>.</summary>
     /// <param name="input">The bytes just received. Call with offset 0 for each new input, then again with the advanced offset until it returns <see langword="false"/>.</param>
     /// <param name="offset">Where to continue; advanced past what was consumed.</param>
@@ -40,8 +44,8 @@ internal sealed class SseFrameScanner : IDisposable
         if (_pendingReset)
         {
             _pendingReset = false;
-            _data.Clear();
-            _eventType.Clear();
+            _data.Release();
+            _eventType.Release();
         }
 
         if (offset == 0 && _inFrame)
@@ -110,7 +114,7 @@ internal sealed class SseFrameScanner : IDisposable
             }
 
             bool dispatched = ProcessLine(line, lineStart, input, out frame);
-            _line.Clear();
+            _line.Release();
             if (dispatched)
             {
                 return true;
@@ -225,7 +229,7 @@ internal sealed class SseFrameScanner : IDisposable
         _hasData = false;
         if (!hasData)
         {
-            _eventType.Clear();
+            _eventType.Release();
             frame = default;
             return false;
         }

@@ -24,6 +24,34 @@ public sealed class SseFrameScannerTests
     }
 
     [Fact]
+    public void TryReadFrame_FrameSplitAcrossInputs_HoldsABufferOnlyUntilTheFrameIsDone()
+    {
+        // An event line and a data line cut in the middle: both halves must be kept between the two inputs.
+        byte[] first = Encoding.UTF8.GetBytes("event: err");
+        byte[] second = Encoding.UTF8.GetBytes("or\ndata: {\"a\":");
+        byte[] third = Encoding.UTF8.GetBytes("1}\n\n");
+        using var scanner = new SseFrameScanner();
+        var frames = new List<(string, string)>();
+
+        int offset = 0;
+        Assert.False(scanner.TryReadFrame(first, ref offset, out _));
+        Assert.True(scanner.RentedBytes > 0);
+        offset = 0;
+        Assert.False(scanner.TryReadFrame(second, ref offset, out _));
+        Assert.True(scanner.RentedBytes > 0);
+        offset = 0;
+        while (scanner.TryReadFrame(third, ref offset, out SseFrame frame))
+        {
+            frames.Add((Encoding.UTF8.GetString(frame.EventType), Encoding.UTF8.GetString(frame.Data)));
+        }
+
+        Assert.Equal([("error", "{\"a\":1}")], frames);
+
+        // The input is used up and the frame handed out: a stream waiting for its next bytes holds no pooled array.
+        Assert.Equal(0, scanner.RentedBytes);
+    }
+
+    [Fact]
     public void TryReadFrame_DataOnlyFrames_YieldsEachData()
     {
         List<(string Event, string Data)> frames = Scan("data: {\"a\":1}\n\ndata: [DONE]\n\n");
