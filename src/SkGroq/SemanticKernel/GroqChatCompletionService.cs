@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
@@ -80,64 +79,19 @@ public sealed class GroqChatCompletionService : IChatCompletionService
     }
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<StreamingChatMessageContent> GetStreamingChatMessageContentsAsync(
+    /// <remarks>
+    /// Until an update with text or a tool call has reached the caller, a <c>tool_use_failed</c> gets the repair attempt
+    /// described on the class; after that, updates pass through as Semantic Kernel's connector yields them (no async frame of
+    /// this service's own per update), each with <see cref="KernelContent.ModelId"/> set to the model that answered.
+    /// </remarks>
+    public IAsyncEnumerable<StreamingChatMessageContent> GetStreamingChatMessageContentsAsync(
         ChatHistory chatHistory,
         PromptExecutionSettings? executionSettings = null,
         Kernel? kernel = null,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(chatHistory);
-        ThrowIfNoPrompt(chatHistory);
-        OpenAIChatCompletionService service = For(executionSettings);
-        ChatMessageContent? repair = null;
-        try
-        {
-            for (int attempt = 0; ; attempt++)
-            {
-                bool yielded = false;
-                IAsyncEnumerator<StreamingChatMessageContent> stream = service.GetStreamingChatMessageContentsAsync(chatHistory, executionSettings, kernel, cancellationToken).GetAsyncEnumerator(cancellationToken);
-                try
-                {
-                    while (true)
-                    {
-                        try
-                        {
-                            if (!await stream.MoveNextAsync().ConfigureAwait(false))
-                            {
-                                yield break;
-                            }
-                        }
-                        catch (GroqException ex) when (IsToolUseFailure(ex) && !yielded)
-                        {
-                            // Nothing reached the caller yet, so one repair attempt is invisible to it.
-                            if (attempt > 0)
-                            {
-                                throw RepairFailed(ex);
-                            }
-
-                            repair = AddRepairMessage(chatHistory, ex);
-                            break;
-                        }
-
-                        // An empty update (the role chunk) carries nothing the caller can act on; text or a tool call does.
-                        yielded = yielded || !string.IsNullOrEmpty(stream.Current.Content) || stream.Current.Items.OfType<StreamingFunctionCallUpdateContent>().Any();
-                        stream.Current.ModelId = AnsweredBy(stream.Current.InnerContent) ?? stream.Current.ModelId;
-                        yield return stream.Current;
-                    }
-                }
-                finally
-                {
-                    await stream.DisposeAsync().ConfigureAwait(false);
-                }
-            }
-        }
-        finally
-        {
-            if (repair is not null)
-            {
-                chatHistory.Remove(repair);
-            }
-        }
+        return new GroqStreamingAnswer(For(executionSettings), chatHistory, executionSettings, kernel, cancellationToken);
     }
 
     /// <summary>Refuses a history with nothing to answer before anything is sent or counted.</summary>
@@ -145,7 +99,7 @@ public sealed class GroqChatCompletionService : IChatCompletionService
     /// Groq answers an empty history with a 400 about <c>messages</c> and an empty or blank user message with generated filler
     /// (billed); neither tells the caller that its own input was empty.
     /// </remarks>
-    private static void ThrowIfNoPrompt(ChatHistory chatHistory)
+    internal static void ThrowIfNoPrompt(ChatHistory chatHistory)
     {
         if (chatHistory.Count == 0)
         {
@@ -159,7 +113,7 @@ public sealed class GroqChatCompletionService : IChatCompletionService
         }
     }
 
-    private static bool IsToolUseFailure(GroqException exception) => exception.ErrorCode == "tool_use_failed";
+    internal static bool IsToolUseFailure(GroqException exception) => exception.ErrorCode == "tool_use_failed";
 
     /// <summary>Sets each answer's <see cref="KernelContent.ModelId"/> to the model that answered (after a fallback, not the one asked for).</summary>
     private static IReadOnlyList<ChatMessageContent> Answered(IReadOnlyList<ChatMessageContent> contents)
@@ -173,14 +127,14 @@ public sealed class GroqChatCompletionService : IChatCompletionService
     }
 
     /// <summary>Gets the <c>model</c> field of Groq's answer: the model fallback may have sent the request to another model than the caller's.</summary>
-    private static string? AnsweredBy(object? innerContent) => innerContent switch
+    internal static string? AnsweredBy(object? innerContent) => innerContent switch
     {
         OpenAI.Chat.ChatCompletion { Model: { Length: > 0 } model } => model,
         OpenAI.Chat.StreamingChatCompletionUpdate { Model: { Length: > 0 } model } => model,
         _ => null,
     };
 
-    private static ChatMessageContent AddRepairMessage(ChatHistory history, GroqException failure)
+    internal static ChatMessageContent AddRepairMessage(ChatHistory history, GroqException failure)
     {
         string? generation = failure switch
         {
@@ -197,7 +151,7 @@ public sealed class GroqChatCompletionService : IChatCompletionService
         return message;
     }
 
-    private static GroqToolUseFailedException RepairFailed(GroqException failure)
+    internal static GroqToolUseFailedException RepairFailed(GroqException failure)
         => new(
             "The model produced an invalid tool call twice, even after being told what was wrong (tool_use_failed): " +
             (failure.Details.ServerMessage ?? failure.Message) +

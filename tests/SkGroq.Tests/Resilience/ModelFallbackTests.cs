@@ -67,6 +67,30 @@ public sealed class ModelFallbackTests
     }
 
     [Fact]
+    public async Task OverCapacity_Streaming_EveryUpdateNamesTheModelThatAnswered()
+    {
+        await using ResilienceHarness h = await StartAsync();
+        h.Emulator.Faults.Always(new EmulatorFault(EmulatorFaultKind.ServiceUnavailable), Primary);
+        h.Emulator.Script.Always(ScriptedReply.Text("Paris is the capital of France."));
+
+        RunResult<List<string?>> run = await h.RunAsync(async ct =>
+        {
+            var models = new List<string?>();
+            await foreach (StreamingChatMessageContent update in h.Chat.GetStreamingChatMessageContentsAsync(ResilienceHarness.Question(), ResilienceHarness.Settings(), cancellationToken: ct))
+            {
+                models.Add(update.ModelId);
+            }
+
+            return models;
+        }, cancellationToken: TestContext.Current.CancellationToken);
+
+        // The first visible update and every one after it (which pass straight through) carry the model that answered.
+        List<string?> models = run.Succeeds();
+        Assert.True(models.Count > 3, $"the answer came in {models.Count} updates");
+        Assert.All(models, model => Assert.Equal(Secondary, model));
+    }
+
+    [Fact]
     public async Task EveryModelFails_ThrowsFallbackExhausted_ListingWhatEachModelSaid()
     {
         await using ResilienceHarness h = await StartAsync();
