@@ -59,7 +59,6 @@ internal sealed class GroqStreamingAnswer : IAsyncEnumerable<StreamingChatMessag
     {
         private IAsyncEnumerator<StreamingChatMessageContent>? _inner;
         private ChatMessageContent? _repair;
-        private bool _started;
         private bool _visible;
         private bool _disposed;
 
@@ -116,9 +115,9 @@ internal sealed class GroqStreamingAnswer : IAsyncEnumerable<StreamingChatMessag
 
         private async ValueTask<bool> MoveNextUntilVisibleAsync()
         {
-            if (!_started)
+            if (_inner is null && _repair is null)
             {
-                _started = true;
+                // The first move: checked as the history is now, as an iterator would.
                 GroqChatCompletionService.ThrowIfNoPrompt(answer._history);
             }
 
