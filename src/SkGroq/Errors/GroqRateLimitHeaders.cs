@@ -58,7 +58,7 @@ public sealed record GroqRateLimitHeaders(
     private static readonly GroqRateLimitHeaders s_empty = new(null, null, null, null, null, null);
 
     private static string? Single(HttpResponseHeaders headers, string name)
-        => headers.TryGetValues(name, out IEnumerable<string>? values) ? values.FirstOrDefault()?.Trim() : null;
+        => HeaderValues.First(headers, name)?.Trim();
 
     private static long? Integer(HttpResponseHeaders headers, string name)
         => long.TryParse(Single(headers, name), NumberStyles.None, CultureInfo.InvariantCulture, out long value) ? value : null;

@@ -43,7 +43,7 @@ internal static class GroqRetryAfter
 
     private static bool TryGetSingle(HttpResponseHeaders headers, string name, out string? value)
     {
-        value = headers.TryGetValues(name, out IEnumerable<string>? values) ? values.FirstOrDefault()?.Trim() : null;
+        value = HeaderValues.First(headers, name)?.Trim();
         return !string.IsNullOrEmpty(value);
     }
 }

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using SkGroq.Context;
+using SkGroq.Errors;
 
 namespace SkGroq.Http;
 
@@ -185,24 +186,7 @@ internal sealed class GroqRequestInfo
     private static void PutBack(HttpRequestMessage request, HttpContent original, byte[] body)
     {
         var content = new ByteArrayContent(body);
-        foreach (KeyValuePair<string, HeaderStringValues> header in original.Headers.NonValidated)
-        {
-            // Copied as they were set, unparsed; the length is the new content's own.
-            if (header.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
-            {
-                continue;
-            }
-
-            if (header.Value.Count == 1)
-            {
-                content.Headers.TryAddWithoutValidation(header.Key, header.Value.ToString());
-            }
-            else
-            {
-                content.Headers.TryAddWithoutValidation(header.Key, header.Value);
-            }
-        }
-
+        HeaderValues.CopyContentHeaders(original, content);
         request.Content = content;
         original.Dispose();
     }

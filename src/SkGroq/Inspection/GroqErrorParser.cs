@@ -22,7 +22,7 @@ internal static class GroqErrorParser
         {
             StatusCode = status,
             Model = model,
-            RequestId = response.Headers.TryGetValues("x-request-id", out IEnumerable<string>? ids) ? ids.FirstOrDefault() : null,
+            RequestId = HeaderValues.First(response.Headers, "x-request-id"),
             RetryAfter = GroqRetryAfter.Parse(response.Headers, now),
             ShouldRetry = GroqRetryAfter.ShouldRetry(response.Headers),
             RateLimits = GroqRateLimitHeaders.Parse(response.Headers),
@@ -31,7 +31,7 @@ internal static class GroqErrorParser
 
         if (!GroqErrorBody.TryParse(body, out GroqErrorBody? error) || error is null)
         {
-            return NonApiBody(status, response.Content?.Headers.ContentType?.MediaType, body, where, details);
+            return NonApiBody(status, HeaderValues.MediaType(response.Content), body, where, details);
         }
 
         details = details with { ErrorType = error.Type, ErrorCode = error.Code, Param = error.Param, ServerMessage = error.Message };

@@ -1,3 +1,5 @@
+using SkGroq.Errors;
+
 namespace SkGroq.Inspection;
 
 /// <summary>The content of an inspected streaming response: the original headers over the tap stream.</summary>
@@ -13,13 +15,7 @@ internal sealed class ObservedStreamContent : HttpContent
     {
         _original = original;
         _stream = stream;
-        foreach (KeyValuePair<string, IEnumerable<string>> header in original.Headers)
-        {
-            if (!header.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
-            {
-                Headers.TryAddWithoutValidation(header.Key, header.Value);
-            }
-        }
+        HeaderValues.CopyContentHeaders(original, this);
     }
 
     /// <inheritdoc />

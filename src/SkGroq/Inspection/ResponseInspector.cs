@@ -42,9 +42,9 @@ internal sealed class ResponseInspector
         ArgumentNullException.ThrowIfNull(response);
         ArgumentNullException.ThrowIfNull(info);
         string? model = info.Model;
-        string? headerRequestId = response.Headers.TryGetValues("x-request-id", out IEnumerable<string>? ids) ? ids.FirstOrDefault() : null;
+        string? headerRequestId = HeaderValues.First(response.Headers, "x-request-id");
         GroqRateLimitHeaders? rateLimits = GroqRateLimitHeaders.Parse(response.Headers);
-        string? mediaType = response.Content.Headers.ContentType?.MediaType;
+        string? mediaType = HeaderValues.MediaType(response.Content);
         if (IsEventStream(mediaType) || (mediaType is null && info.Stream))
         {
             var observation = new ResponseObservation(headerRequestId, rateLimits, streaming: true, headersTimestamp);
@@ -105,7 +105,7 @@ internal sealed class ResponseInspector
         (ChatCompletionSummary? summary, bool empty) = ReadBuffered(response.Content);
         if (summary is null)
         {
-            Log.InvalidResponse(_logger, model, response.Content.Headers.ContentType?.MediaType);
+            Log.InvalidResponse(_logger, model, HeaderValues.MediaType(response.Content));
             GroqException error = NotGroq(response, model, headerRequestId, empty ? "an empty body" : "a body that is not a complete chat completion (cut off, or not JSON)");
             response.Dispose();
             throw error;
