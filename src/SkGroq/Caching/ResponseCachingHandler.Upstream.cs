@@ -63,7 +63,7 @@ internal sealed partial class ResponseCachingHandler
 
         // A JSON body was read whole by the inspection handler: its outcome is known now.
         CachedAnswer? answer = null;
-        if (observation.Completion is { IsCompletedSuccessfully: true, Result: { Kind: ResponseEndKind.Completed } outcome } && Storable(outcome, info) is { } answerInfo)
+        if (observation.TryGetOutcome(out ResponseOutcome outcome) && outcome.Kind == ResponseEndKind.Completed && Storable(outcome, info) is { } answerInfo)
         {
             byte[] body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
             if (body.Length <= _options.MaxEntryBytes)

@@ -296,7 +296,7 @@ internal sealed partial class GroqSseStream : ReadOnlySseStream
 
     private void CheckIdle()
     {
-        if (Volatile.Read(ref _disposed) != 0 || _observation.Completion.IsCompleted)
+        if (Volatile.Read(ref _disposed) != 0 || _observation.IsCompleted)
         {
             return;
         }

@@ -166,17 +166,21 @@ internal sealed partial class RateLimitingHandler
 
         // Settled on the thread that ends the body, before its last read returns: the tokens are back the moment the answer
         // is complete, and no thread-pool hop is spent per request (an in-memory settle is a lock and a little arithmetic).
-        string model = key.Model;
-        string? feature = info.Context.Feature;
-        bool learnCompletion = info.MaxTokens is null;
-        observation.OnCompleted(outcome =>
+        observation.OnCompleted(new Settlement(this, key.Model, lease, info.Context.Feature, estimate, learnCompletion: info.MaxTokens is null));
+    }
+
+    /// <summary>What settling an answered attempt needs once its body ended: the one object an open stream keeps for it.</summary>
+    private sealed class Settlement(RateLimitingHandler handler, string model, QuotaLease lease, string? feature, RequestTokenEstimate estimate, bool learnCompletion)
+        : ResponseObserver
+    {
+        public override void OnCompleted(ResponseOutcome outcome)
         {
-            Settle(model, lease, outcome, feature, estimate);
+            handler.Settle(model, lease, outcome, feature, estimate);
             if (learnCompletion && outcome.Usage is { } usage)
             {
-                _completions.Observe(model, usage.CompletionTokens);
+                handler._completions.Observe(model, usage.CompletionTokens);
             }
-        });
+        }
     }
 
     private void Settle(string model, QuotaLease lease, ResponseOutcome outcome, string? feature, RequestTokenEstimate estimate)

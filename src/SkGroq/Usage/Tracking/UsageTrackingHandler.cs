@@ -109,7 +109,7 @@ internal sealed partial class UsageTrackingHandler : GroqHandler
         else
         {
             // Synchronously when the body ends, so the record is in the caller's scope by the time the caller has read the last byte.
-            observation.OnCompleted(outcome => RecordEnded(info, observation, outcome, cacheHit, stale, scope));
+            observation.OnCompleted(new Recorder(this, info, observation, cacheHit, stale, scope));
         }
 
         return response;
@@ -126,6 +126,13 @@ internal sealed partial class UsageTrackingHandler : GroqHandler
             // This runs inside the caller's stream read: a failure to record must be seen in the log, not break the answer.
             Log.RecordingFailed(_logger, info.OriginalModel ?? "(unknown)", ex);
         }
+    }
+
+    /// <summary>What recording an answer needs once its body ended: the one object an open stream keeps for it.</summary>
+    private sealed class Recorder(UsageTrackingHandler handler, GroqRequestInfo info, ResponseObservation observation, bool cacheHit, bool stale, GroqRequestScope? scope)
+        : ResponseObserver
+    {
+        public override void OnCompleted(ResponseOutcome outcome) => handler.RecordEnded(info, observation, outcome, cacheHit, stale, scope);
     }
 
     private void Publish(UsageRecord record, GroqRequestScope? scope, GroqRequestInfo info)
