@@ -28,7 +28,7 @@ internal sealed partial class GroqSseStream : ReadOnlySseStream
     private static readonly TimerCallback s_watchdog = static state => ((GroqSseStream)state!).CheckIdle();
 
     private readonly Stream _inner;
-    private readonly GroqStreamTap _tap = new();
+    private readonly GroqStreamTap _tap;
     private readonly ResponseObservation _observation;
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _idleTimeout;
@@ -54,6 +54,7 @@ internal sealed partial class GroqSseStream : ReadOnlySseStream
     public GroqSseStream(Stream inner, ResponseObservation observation, string? model, TimeProvider timeProvider, TimeSpan idleTimeout, ILogger logger)
     {
         _inner = inner;
+        _tap = new GroqStreamTap(model);
         _observation = observation;
         _model = model;
         _timeProvider = timeProvider;

@@ -35,7 +35,7 @@ internal sealed partial class GroqStreamTap
                     reader.Read();
                     if (Model is null && reader.TokenType == JsonTokenType.String)
                     {
-                        Model = reader.GetString();
+                        Model = _requestedModel is not null && reader.ValueTextEquals(_requestedModel) ? _requestedModel : reader.GetString();
                     }
                 }
                 else if (reader.ValueTextEquals("usage"u8))

@@ -20,8 +20,16 @@ namespace SkGroq.Inspection.Sse;
 internal sealed partial class GroqStreamTap : IDisposable
 {
     private readonly SseFrameScanner _scanner = new();
-    private readonly PooledByteBuffer _text = new();
+    private readonly string? _requestedModel;
+    private PooledBytes _text;
     private byte[]? _errorJson;
+
+    /// <summary>Initializes a new instance of the <see cref="GroqStreamTap"/> class.</summary>
+    /// <param name="requestedModel">The model the request named: when the chunks name the same one, <see cref="Model"/> is this very string rather than a copy per stream.</param>
+    public GroqStreamTap(string? requestedModel = null)
+    {
+        _requestedModel = requestedModel;
+    }
 
     /// <summary>Gets the <c>model</c> of the chunks.</summary>
     public string? Model { get; private set; }

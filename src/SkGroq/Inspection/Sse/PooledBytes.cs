@@ -2,27 +2,33 @@ using System.Buffers;
 
 namespace SkGroq.Inspection.Sse;
 
-/// <summary>A growable byte buffer rented from <see cref="ArrayPool{T}.Shared"/>: appends copy, nothing is allocated once it is large enough.</summary>
-internal sealed class PooledByteBuffer : IDisposable
+/// <summary>
+/// A growable byte buffer rented from <see cref="ArrayPool{T}.Shared"/>: appends copy, nothing is allocated once it is
+/// large enough. A mutable struct, to be held in a (non-readonly) field of its owner — the SSE scanner and tap keep theirs
+/// inline, so an open stream carries no object per buffer — and never copied; elsewhere use <see cref="PooledByteBuffer"/>.
+/// </summary>
+#pragma warning disable CA1815 // Never compared: a buffer, not a value.
+internal struct PooledBytes : IDisposable
+#pragma warning restore CA1815
 {
-    private byte[] _buffer;
+    private byte[]? _buffer;
     private int _length;
 
-    /// <summary>Initializes a new instance of the <see cref="PooledByteBuffer"/> class.</summary>
+    /// <summary>Initializes a new instance of the <see cref="PooledBytes"/> struct.</summary>
     /// <param name="initialCapacity">The first rental's minimum size; 0 rents nothing until the first append.</param>
-    public PooledByteBuffer(int initialCapacity = 0)
+    public PooledBytes(int initialCapacity)
     {
-        _buffer = initialCapacity > 0 ? ArrayPool<byte>.Shared.Rent(initialCapacity) : [];
+        _buffer = initialCapacity > 0 ? ArrayPool<byte>.Shared.Rent(initialCapacity) : null;
     }
 
     /// <summary>Gets the number of bytes held.</summary>
-    public int Length => _length;
+    public readonly int Length => _length;
 
     /// <summary>Gets the size of the rented array (0 when none is rented).</summary>
-    public int Capacity => _buffer.Length;
+    public readonly int Capacity => _buffer?.Length ?? 0;
 
     /// <summary>Gets the bytes held; valid until the next append, clear or dispose.</summary>
-    public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _length);
+    public readonly ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _length);
 
     /// <summary>Appends bytes.</summary>
     /// <param name="bytes">The bytes.</param>
@@ -43,7 +49,7 @@ internal sealed class PooledByteBuffer : IDisposable
     public void Append(byte value)
     {
         EnsureCapacity(_length + 1);
-        _buffer[_length++] = value;
+        _buffer![_length++] = value;
     }
 
     /// <summary>Shortens the content to <paramref name="length"/> bytes (to undo appends).</summary>
@@ -68,10 +74,10 @@ internal sealed class PooledByteBuffer : IDisposable
     /// <summary>Returns the rented array to the pool.</summary>
     public void Dispose()
     {
-        byte[] buffer = _buffer;
-        _buffer = [];
+        byte[]? buffer = _buffer;
+        _buffer = null;
         _length = 0;
-        if (buffer.Length > 0)
+        if (buffer is not null)
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
@@ -79,15 +85,16 @@ internal sealed class PooledByteBuffer : IDisposable
 
     private void EnsureCapacity(int needed)
     {
-        if (needed <= _buffer.Length)
+        int capacity = Capacity;
+        if (needed <= capacity)
         {
             return;
         }
 
-        byte[] larger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, Math.Max(256, _buffer.Length * 2)));
-        _buffer.AsSpan(0, _length).CopyTo(larger);
-        if (_buffer.Length > 0)
+        byte[] larger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, Math.Max(256, capacity * 2)));
+        if (_buffer is not null)
         {
+            _buffer.AsSpan(0, _length).CopyTo(larger);
             ArrayPool<byte>.Shared.Return(_buffer);
         }
 

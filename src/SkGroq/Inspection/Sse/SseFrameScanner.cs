@@ -17,9 +17,9 @@ internal sealed class SseFrameScanner : IDisposable
     private static readonly SearchValues<byte> s_lineEnds = SearchValues.Create("\r\n"u8);
     private static ReadOnlySpan<byte> Bom => [0xEF, 0xBB, 0xBF];
 
-    private readonly PooledByteBuffer _line = new();
-    private readonly PooledByteBuffer _data = new();
-    private readonly PooledByteBuffer _eventType = new();
+    private PooledBytes _line;
+    private PooledBytes _data;
+    private PooledBytes _eventType;
     private bool _skipLineFeed;
     private bool _bomChecked;
     private bool _inFrame;

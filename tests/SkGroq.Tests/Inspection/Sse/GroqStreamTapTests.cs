@@ -273,4 +273,17 @@ public sealed class GroqStreamTapTests
             }
         });
     }
+
+    [Fact]
+    public void Model_NamedAsRequested_IsTheRequestsString_OtherwiseTheChunks()
+    {
+        string requested = string.Concat("model", "-a".AsSpan());
+        using var same = new GroqStreamTap(requested);
+        same.Feed("data: {\"model\":\"model-a\",\"choices\":[]}\n\n"u8);
+        using var other = new GroqStreamTap(requested);
+        other.Feed("data: {\"model\":\"model-b\",\"choices\":[]}\n\n"u8);
+
+        Assert.Same(requested, same.Model);
+        Assert.Equal("model-b", other.Model);
+    }
 }
