@@ -32,7 +32,7 @@ internal sealed class ReplayObservation : IReplayListener
     public static ResponseObservation Json(ReplayFacts facts, TimeProvider timeProvider)
     {
         long now = timeProvider.GetTimestamp();
-        var observation = new ResponseObservation(requestId: null, rateLimits: null, streaming: false, now);
+        var observation = new ResponseObservation(requestId: null, streaming: false, now);
         observation.TryComplete(Outcome(facts, ResponseEndKind.Completed, facts.Frames, facts.FirstContentFrame == 0 ? now : null, now));
         return observation;
     }
@@ -42,7 +42,7 @@ internal sealed class ReplayObservation : IReplayListener
     /// <param name="timeProvider">The clock.</param>
     /// <returns>The listener, whose <see cref="Observation"/> completes when the replay ends.</returns>
     public static ReplayObservation Stream(ReplayFacts facts, TimeProvider timeProvider)
-        => new(new ResponseObservation(requestId: null, rateLimits: null, streaming: true, timeProvider.GetTimestamp()), facts, timeProvider);
+        => new(new ResponseObservation(requestId: null, streaming: true, timeProvider.GetTimestamp()), facts, timeProvider);
 
     /// <inheritdoc />
     public void FrameRead(int frames)

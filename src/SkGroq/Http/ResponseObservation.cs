@@ -1,5 +1,3 @@
-using SkGroq.Errors;
-
 namespace SkGroq.Http;
 
 /// <summary>
@@ -24,22 +22,17 @@ internal sealed class ResponseObservation
 
     /// <summary>Initializes a new instance of the <see cref="ResponseObservation"/> class.</summary>
     /// <param name="requestId">Groq's request id from <c>x-request-id</c>.</param>
-    /// <param name="rateLimits">The <c>x-ratelimit-*</c> headers.</param>
     /// <param name="streaming">Whether the body is an SSE stream.</param>
     /// <param name="headersTimestamp">The <see cref="TimeProvider.GetTimestamp"/> reading when the headers arrived.</param>
-    public ResponseObservation(string? requestId, GroqRateLimitHeaders? rateLimits, bool streaming, long headersTimestamp)
+    public ResponseObservation(string? requestId, bool streaming, long headersTimestamp)
     {
         RequestId = requestId;
-        RateLimits = rateLimits;
         Streaming = streaming;
         HeadersTimestamp = headersTimestamp;
     }
 
     /// <summary>Gets Groq's request id.</summary>
     public string? RequestId { get; }
-
-    /// <summary>Gets the rate-limit headers of the response.</summary>
-    public GroqRateLimitHeaders? RateLimits { get; }
 
     /// <summary>Gets a value indicating whether the body is an SSE stream.</summary>
     public bool Streaming { get; }

@@ -43,11 +43,10 @@ internal sealed class ResponseInspector
         ArgumentNullException.ThrowIfNull(info);
         string? model = info.Model;
         string? headerRequestId = HeaderValues.First(response.Headers, "x-request-id");
-        GroqRateLimitHeaders? rateLimits = GroqRateLimitHeaders.Parse(response.Headers);
         string? mediaType = HeaderValues.MediaType(response.Content);
         if (IsEventStream(mediaType) || (mediaType is null && info.Stream))
         {
-            var observation = new ResponseObservation(headerRequestId, rateLimits, streaming: true, headersTimestamp);
+            var observation = new ResponseObservation(headerRequestId, streaming: true, headersTimestamp);
             Stream inner = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             var stream = new GroqSseStream(inner, observation, model, _timeProvider, _options.StreamIdleTimeout, _logger);
             response.Content = new ObservedStreamContent(response.Content, stream);
@@ -63,11 +62,11 @@ internal sealed class ResponseInspector
             throw error;
         }
 
-        return await ObserveJsonAsync(response, info, headerRequestId, rateLimits, headersTimestamp, bodyToken, cancellationToken).ConfigureAwait(false);
+        return await ObserveJsonAsync(response, info, headerRequestId, headersTimestamp, bodyToken, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<HttpResponseMessage> ObserveJsonAsync(
-        HttpResponseMessage response, GroqRequestInfo info, string? headerRequestId, GroqRateLimitHeaders? rateLimits, long headersTimestamp, CancellationToken bodyToken, CancellationToken cancellationToken)
+        HttpResponseMessage response, GroqRequestInfo info, string? headerRequestId, long headersTimestamp, CancellationToken bodyToken, CancellationToken cancellationToken)
     {
         string? model = info.Model;
         try
@@ -121,7 +120,7 @@ internal sealed class ResponseInspector
         response.Content.Headers.ContentType ??= new MediaTypeHeaderValue("application/json");
 
         long now = _timeProvider.GetTimestamp();
-        var observation = new ResponseObservation(headerRequestId ?? summary.RequestId, rateLimits, streaming: false, headersTimestamp);
+        var observation = new ResponseObservation(headerRequestId ?? summary.RequestId, streaming: false, headersTimestamp);
         info.Observation = observation;
         observation.TryComplete(new ResponseOutcome(
             ResponseEndKind.Completed,

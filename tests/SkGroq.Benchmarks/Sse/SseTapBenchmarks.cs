@@ -73,7 +73,7 @@ public class SseTapBenchmarks
     [Benchmark]
     public async Task<int> TapStreamChunkPerRead()
     {
-        var observation = new ResponseObservation("req", null, streaming: true, 0);
+        var observation = new ResponseObservation("req", streaming: true, 0);
         await using var stream = new GroqSseStream(new FramedStream(_frames), observation, "openai/gpt-oss-20b", TimeProvider.System, TimeSpan.FromSeconds(30), NullLogger.Instance);
         int total = 0;
         int read;

@@ -9,7 +9,7 @@ public sealed class ResponseObservationTests
     [Fact]
     public void OnCompleted_RunsCallbacksSynchronouslyInOrderBeforeTryCompleteReturns()
     {
-        var observation = new ResponseObservation("req_1", null, streaming: true, headersTimestamp: 0);
+        var observation = new ResponseObservation("req_1", streaming: true, headersTimestamp: 0);
         var calls = new List<string>();
         observation.OnCompleted(o => calls.Add("first:" + o.FinishReason));
         observation.OnCompleted(_ => calls.Add("second"));
@@ -24,7 +24,7 @@ public sealed class ResponseObservationTests
     [Fact]
     public async Task OnCompleted_AfterCompletion_RunsAtOnce_AndASecondCompletionIsIgnored()
     {
-        var observation = new ResponseObservation(null, null, streaming: false, headersTimestamp: 0);
+        var observation = new ResponseObservation(null, streaming: false, headersTimestamp: 0);
         Assert.True(observation.TryComplete(s_outcome));
         int runs = 0;
 
@@ -38,7 +38,7 @@ public sealed class ResponseObservationTests
     [Fact]
     public async Task Completion_TakenBeforeTheEnd_CompletesAfterTheObserversRan()
     {
-        var observation = new ResponseObservation(null, null, streaming: true, headersTimestamp: 0);
+        var observation = new ResponseObservation(null, streaming: true, headersTimestamp: 0);
         Task<ResponseOutcome> completion = observation.Completion;
         bool observerRan = false;
         observation.OnCompleted(new FlagObserver(() => observerRan = true));
@@ -59,7 +59,7 @@ public sealed class ResponseObservationTests
     [Fact]
     public void OnCompleted_ByAnObserverWhileObserversRun_RunsAtOnce()
     {
-        var observation = new ResponseObservation(null, null, streaming: true, headersTimestamp: 0);
+        var observation = new ResponseObservation(null, streaming: true, headersTimestamp: 0);
         var calls = new List<string>();
         observation.OnCompleted(new FlagObserver(() =>
         {
@@ -78,7 +78,7 @@ public sealed class ResponseObservationTests
         CancellationToken cancellationToken = TestContext.Current.CancellationToken;
         for (int round = 0; round < 200; round++)
         {
-            var observation = new ResponseObservation(null, null, streaming: true, headersTimestamp: 0);
+            var observation = new ResponseObservation(null, streaming: true, headersTimestamp: 0);
             int runs = 0;
             Task<ResponseOutcome>? completion = null;
             using var start = new Barrier(3);

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using System.Globalization;
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
@@ -560,7 +561,25 @@ public sealed class RateLimitingHandlerTests : IDisposable
     private HttpResponseMessage Ok(HttpRequestMessage request, GroqRateLimitHeaders? headers, out ResponseObservation observation)
     {
         var response = new HttpResponseMessage(HttpStatusCode.OK) { RequestMessage = request, Content = new StringContent("{}") };
-        observation = new ResponseObservation("req_01", headers, streaming: false, _time.GetTimestamp());
+        if (headers is not null)
+        {
+            // As Groq sends them; the limiter reads them from the response.
+            (string Name, object? Value)[] values =
+            [
+                (GroqRateLimitHeaders.LimitRequestsHeader, headers.LimitRequests),
+                (GroqRateLimitHeaders.RemainingRequestsHeader, headers.RemainingRequests),
+                (GroqRateLimitHeaders.ResetRequestsHeader, headers.ResetRequests is { } resetRequests ? GoDuration.Format(resetRequests) : null),
+                (GroqRateLimitHeaders.LimitTokensHeader, headers.LimitTokens),
+                (GroqRateLimitHeaders.RemainingTokensHeader, headers.RemainingTokens),
+                (GroqRateLimitHeaders.ResetTokensHeader, headers.ResetTokens is { } resetTokens ? GoDuration.Format(resetTokens) : null),
+            ];
+            foreach ((string name, object? value) in values.Where(v => v.Value is not null))
+            {
+                response.Headers.TryAddWithoutValidation(name, Convert.ToString(value, CultureInfo.InvariantCulture));
+            }
+        }
+
+        observation = new ResponseObservation("req_01", streaming: false, _time.GetTimestamp());
         GroqRequestInfo.Get(request)!.Observation = observation;
         return response;
     }
