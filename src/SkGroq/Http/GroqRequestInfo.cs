@@ -191,6 +191,22 @@ internal sealed class GroqRequestInfo
         original.Dispose();
     }
 
+    /// <summary>The model name of the latest request: most requests name the model the one before named, and then share its string.</summary>
+    private static string? s_lastModel;
+
+    private static string? ModelName(ref Utf8JsonReader reader)
+    {
+        string? last = Volatile.Read(ref s_lastModel);
+        if (last is not null && reader.ValueTextEquals(last))
+        {
+            return last;
+        }
+
+        string? model = reader.GetString();
+        Volatile.Write(ref s_lastModel, model);
+        return model;
+    }
+
     private static string RelativePath(Uri? uri)
     {
         if (uri is null)
@@ -239,7 +255,7 @@ internal sealed class GroqRequestInfo
                 if (reader.ValueTextEquals("model"u8))
                 {
                     reader.Read();
-                    Model = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                    Model = reader.TokenType == JsonTokenType.String ? ModelName(ref reader) : null;
                 }
                 else if (reader.ValueTextEquals("stream"u8))
                 {

@@ -60,6 +60,27 @@ public sealed class GroqRequestInfoTests
         Assert.Equal("llama-3.1-8b-instant", info.OriginalModel);
     }
 
+    [Fact]
+    public async Task GetOrCreate_RequestsForTheModelOfTheOneBefore_ShareItsName()
+    {
+        // Other tests parse requests in parallel and may name another model in between: one shared pair is the proof.
+        string? previous = null;
+        bool shared = false;
+        for (int i = 0; i < 20 && !shared; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "https://api.groq.com/openai/v1/chat/completions")
+            {
+                Content = new ByteArrayContent("""{"model":"name\u002Dsharing-model","messages":[]}"""u8.ToArray()),
+            };
+            GroqRequestInfo info = await GetOrCreateAsync(request);
+            Assert.Equal("name-sharing-model", info.Model);
+            shared = previous is not null && ReferenceEquals(previous, info.Model);
+            previous = info.Model;
+        }
+
+        Assert.True(shared);
+    }
+
     private static HttpRequestMessage SdkLikeRequest()
     {
         var content = new TrackingContent(Body);
