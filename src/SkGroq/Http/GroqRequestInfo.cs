@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using SkGroq.Context;
-using SkGroq.Errors;
 
 namespace SkGroq.Http;
 
@@ -12,6 +11,10 @@ namespace SkGroq.Http;
 internal sealed class GroqRequestInfo
 {
     private static readonly HttpRequestOptionsKey<GroqRequestInfo> s_key = new("SkGroq.RequestInfo");
+
+    /// <summary>The model name of the latest request: most requests name the model the one before named, and then share its string.</summary>
+    private static string? s_lastModel;
+
     private int _attempts;
     private IProgress<GroqRequestStatus>? _status;
 
@@ -186,13 +189,10 @@ internal sealed class GroqRequestInfo
     private static void PutBack(HttpRequestMessage request, HttpContent original, byte[] body)
     {
         var content = new ByteArrayContent(body);
-        HeaderValues.CopyContentHeaders(original, content);
+        ContentHeaders.CopyUnparsed(original, content);
         request.Content = content;
         original.Dispose();
     }
-
-    /// <summary>The model name of the latest request: most requests name the model the one before named, and then share its string.</summary>
-    private static string? s_lastModel;
 
     private static string? ModelName(ref Utf8JsonReader reader)
     {

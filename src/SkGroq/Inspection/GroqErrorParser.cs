@@ -1,5 +1,6 @@
 using System.Text;
 using SkGroq.Errors;
+using SkGroq.Http;
 namespace SkGroq.Inspection;
 
 /// <summary>Turns what Groq sends on failure — status, headers, JSON, HTML, mid-stream frames — into a <see cref="GroqException"/> whose message says what to do.</summary>
@@ -31,7 +32,7 @@ internal static class GroqErrorParser
 
         if (!GroqErrorBody.TryParse(body, out GroqErrorBody? error) || error is null)
         {
-            return NonApiBody(status, HeaderValues.MediaType(response.Content), body, where, details);
+            return NonApiBody(status, ContentHeaders.MediaType(response.Content), body, where, details);
         }
 
         details = details with { ErrorType = error.Type, ErrorCode = error.Code, Param = error.Param, ServerMessage = error.Message };

@@ -1,4 +1,4 @@
-using SkGroq.Errors;
+using SkGroq.Http;
 
 namespace SkGroq.Inspection;
 
@@ -15,7 +15,7 @@ internal sealed class ObservedStreamContent : HttpContent
     {
         _original = original;
         _stream = stream;
-        HeaderValues.CopyContentHeaders(original, this);
+        ContentHeaders.CopyUnparsed(original, this);
     }
 
     /// <inheritdoc />

@@ -43,7 +43,7 @@ internal sealed class ResponseInspector
         ArgumentNullException.ThrowIfNull(info);
         string? model = info.Model;
         string? headerRequestId = HeaderValues.First(response.Headers, "x-request-id");
-        string? mediaType = HeaderValues.MediaType(response.Content);
+        string? mediaType = ContentHeaders.MediaType(response.Content);
         if (IsEventStream(mediaType) || (mediaType is null && info.Stream))
         {
             var observation = new ResponseObservation(headerRequestId, streaming: true, headersTimestamp);
@@ -104,7 +104,7 @@ internal sealed class ResponseInspector
         (ChatCompletionSummary? summary, bool empty) = ReadBuffered(response.Content);
         if (summary is null)
         {
-            Log.InvalidResponse(_logger, model, HeaderValues.MediaType(response.Content));
+            Log.InvalidResponse(_logger, model, ContentHeaders.MediaType(response.Content));
             GroqException error = NotGroq(response, model, headerRequestId, empty ? "an empty body" : "a body that is not a complete chat completion (cut off, or not JSON)");
             response.Dispose();
             throw error;
