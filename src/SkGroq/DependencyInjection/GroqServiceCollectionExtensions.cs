@@ -141,7 +141,10 @@ public static partial class GroqServiceCollectionExtensions
     {
         PooledConnectionLifetime = GroqDefaults.PooledConnectionLifetime,
         ConnectTimeout = options.ConnectTimeout,
-        AutomaticDecompression = DecompressionMethods.All,
+
+        // No Accept-Encoding (HttpClient's default): answers are a few KB, a stream's chunks must not wait on a
+        // compressor, and every request would carry the header's parsed values (five objects) for as long as its stream is open.
+        AutomaticDecompression = DecompressionMethods.None,
         EnableMultipleHttp2Connections = true,
 
         // Groq's reset headers are Go durations, which use 'µs' below a millisecond (UTF-8 on the wire); Latin-1 would garble it.

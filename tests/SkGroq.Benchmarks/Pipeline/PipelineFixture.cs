@@ -17,7 +17,7 @@ namespace SkGroq.Benchmarks.Pipeline;
 /// </summary>
 /// <remarks>
 /// Fair by construction: the raw rows send the exact bytes Semantic Kernel serialized (captured once), every client has
-/// one pooled <see cref="SocketsHttpHandler"/> (five-minute connection lifetime, automatic decompression, the same TCP
+/// one pooled <see cref="SocketsHttpHandler"/> (five-minute connection lifetime, no decompression, the same TCP
 /// connect with no Nagle), connections are opened before measuring, the request is not deterministic (temperature 0.7,
 /// so the response cache, which is on as by default, lets it through), rate limits are set far above anything the run
 /// reaches on both sides, and usage is not persisted.

@@ -1,10 +1,9 @@
-using System.Net;
 using SkGroq.Configuration;
 using SkGroq.Http;
 
 namespace SkGroq.Benchmarks.Pipeline;
 
-/// <summary>A plain client's pooled handler, configured like the <c>groq</c> client's (connection lifetime, decompression, the same timed TCP connect with no Nagle), counting its connections.</summary>
+/// <summary>A plain client's pooled handler, configured like the <c>groq</c> client's (connection lifetime, no decompression, the same timed TCP connect with no Nagle), counting its connections.</summary>
 internal sealed class PlainConnections
 {
     private readonly GroqConnectionStats _stats = new();
@@ -17,7 +16,6 @@ internal sealed class PlainConnections
     public SocketsHttpHandler CreateHandler() => new()
     {
         PooledConnectionLifetime = GroqDefaults.PooledConnectionLifetime,
-        AutomaticDecompression = DecompressionMethods.All,
         ConnectCallback = _stats.ConnectAsync,
     };
 }
