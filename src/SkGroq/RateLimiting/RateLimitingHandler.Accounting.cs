@@ -137,8 +137,9 @@ internal sealed partial class RateLimitingHandler
 
     private async ValueTask OnAnsweredAsync(QuotaKey key, QuotaLease lease, HttpResponseMessage response, GroqRequestInfo info, RequestTokenEstimate estimate)
     {
-        // Read here, not kept on the observation: an open stream does not carry them, and nothing is parsed when limiting is off.
         ResponseObservation? observation = info.Observation;
+
+        // Read here, not kept on the observation: an open stream does not carry them, and nothing is parsed when limiting is off.
         GroqRateLimitHeaders? headers = GroqRateLimitHeaders.Parse(response.Headers);
         if (headers is not null)
         {

@@ -26,9 +26,6 @@ internal sealed class PooledByteBuffer : IDisposable
     /// <inheritdoc cref="PooledBytes.Append(byte)"/>
     public void Append(byte value) => _bytes.Append(value);
 
-    /// <inheritdoc cref="PooledBytes.Truncate(int)"/>
-    public void Truncate(int length) => _bytes.Truncate(length);
-
     /// <inheritdoc cref="PooledBytes.Dispose"/>
     public void Dispose() => _bytes.Dispose();
 }
