@@ -42,27 +42,61 @@ public sealed record GroqRateLimitHeaders(
     /// <summary>Reads the headers; returns <see langword="null"/> when none is present (e.g. 401, <c>GET /models</c>).</summary>
     /// <param name="headers">The response headers.</param>
     /// <returns>The values present; malformed values are left out.</returns>
+    /// <remarks>
+    /// One pass over the headers as sent, reading each <c>x-ratelimit-*</c> header's first value: every answer carries six of
+    /// them among a dozen others, and each lookup by name would walk them all again.
+    /// </remarks>
     public static GroqRateLimitHeaders? Parse(HttpResponseHeaders headers)
     {
         ArgumentNullException.ThrowIfNull(headers);
-        var parsed = new GroqRateLimitHeaders(
-            Integer(headers, LimitRequestsHeader),
-            Integer(headers, RemainingRequestsHeader),
-            Duration(headers, ResetRequestsHeader),
-            Integer(headers, LimitTokensHeader),
-            Integer(headers, RemainingTokensHeader),
-            Duration(headers, ResetTokensHeader));
-        return parsed == s_empty ? null : parsed;
+        long? limitRequests = null, remainingRequests = null, limitTokens = null, remainingTokens = null;
+        TimeSpan? resetRequests = null, resetTokens = null;
+        foreach (KeyValuePair<string, HeaderStringValues> header in headers.NonValidated)
+        {
+            string name = header.Key;
+            if (name.Length <= Prefix.Length || !name.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase)
+                || HeaderValues.First(header.Value) is not { } value)
+            {
+                continue;
+            }
+
+            ReadOnlySpan<char> field = name.AsSpan(Prefix.Length);
+            if (field.Equals(LimitRequestsHeader.AsSpan(Prefix.Length), StringComparison.OrdinalIgnoreCase))
+            {
+                limitRequests = Integer(value);
+            }
+            else if (field.Equals(RemainingRequestsHeader.AsSpan(Prefix.Length), StringComparison.OrdinalIgnoreCase))
+            {
+                remainingRequests = Integer(value);
+            }
+            else if (field.Equals(ResetRequestsHeader.AsSpan(Prefix.Length), StringComparison.OrdinalIgnoreCase))
+            {
+                resetRequests = Duration(value);
+            }
+            else if (field.Equals(LimitTokensHeader.AsSpan(Prefix.Length), StringComparison.OrdinalIgnoreCase))
+            {
+                limitTokens = Integer(value);
+            }
+            else if (field.Equals(RemainingTokensHeader.AsSpan(Prefix.Length), StringComparison.OrdinalIgnoreCase))
+            {
+                remainingTokens = Integer(value);
+            }
+            else if (field.Equals(ResetTokensHeader.AsSpan(Prefix.Length), StringComparison.OrdinalIgnoreCase))
+            {
+                resetTokens = Duration(value);
+            }
+        }
+
+        return limitRequests is null && remainingRequests is null && resetRequests is null && limitTokens is null && remainingTokens is null && resetTokens is null
+            ? null
+            : new GroqRateLimitHeaders(limitRequests, remainingRequests, resetRequests, limitTokens, remainingTokens, resetTokens);
     }
 
-    private static readonly GroqRateLimitHeaders s_empty = new(null, null, null, null, null, null);
+    private const string Prefix = "x-ratelimit-";
 
-    private static string? Single(HttpResponseHeaders headers, string name)
-        => HeaderValues.First(headers, name)?.Trim();
+    private static long? Integer(string value)
+        => long.TryParse(value.AsSpan().Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out long parsed) ? parsed : null;
 
-    private static long? Integer(HttpResponseHeaders headers, string name)
-        => long.TryParse(Single(headers, name), NumberStyles.None, CultureInfo.InvariantCulture, out long value) ? value : null;
-
-    private static TimeSpan? Duration(HttpResponseHeaders headers, string name)
-        => Single(headers, name) is { } text && GoDuration.TryParse(text, out TimeSpan value) ? value : null;
+    private static TimeSpan? Duration(string value)
+        => GoDuration.TryParse(value, out TimeSpan parsed) ? parsed : null;
 }

@@ -16,12 +16,17 @@ internal static class HeaderValues
     /// <returns>The value; <see langword="null"/> when the header is absent.</returns>
     public static string? First(HttpHeaders headers, string name)
     {
-        if (headers.NonValidated.TryGetValues(name, out HeaderStringValues values))
+        return headers.NonValidated.TryGetValues(name, out HeaderStringValues values) ? First(values) : null;
+    }
+
+    /// <summary>Gets the first of a header's values, as sent.</summary>
+    /// <param name="values">The values.</param>
+    /// <returns>The value; <see langword="null"/> when there is none.</returns>
+    public static string? First(HeaderStringValues values)
+    {
+        foreach (string value in values)
         {
-            foreach (string value in values)
-            {
-                return value;
-            }
+            return value;
         }
 
         return null;

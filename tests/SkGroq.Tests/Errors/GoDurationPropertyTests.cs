@@ -62,6 +62,35 @@ public sealed class GoDurationPropertyTests
     }
 
     [Fact]
+    public void Parse_AnyHeaderSet_ReadsWhatLookingUpEachHeaderByName_Reads()
+    {
+        // The parser reads the headers in one pass; the oracle looks each of the six up by name, as HttpHeaders does
+        // (case-insensitive, the first value). Other headers, any casing, repeats, junk and missing headers included.
+        string[] names = [GroqRateLimitHeaders.LimitRequestsHeader, GroqRateLimitHeaders.RemainingRequestsHeader, GroqRateLimitHeaders.ResetRequestsHeader, GroqRateLimitHeaders.LimitTokensHeader, GroqRateLimitHeaders.RemainingTokensHeader, GroqRateLimitHeaders.ResetTokensHeader];
+        Gen<string> name = Gen.OneOf(
+            Gen.Int[0, names.Length - 1].Select(i => names[i]),
+            Gen.Int[0, names.Length - 1].Select(Gen.Bool.Array[30], (i, upper) => new string([.. names[i].Select((c, k) => upper[k] ? char.ToUpperInvariant(c) : c)])),
+            Gen.OneOf(Gen.Const("x-ratelimit-"), Gen.Const("x-ratelimit-limit"), Gen.Const("x-ratelimit-limit-requestsx"), Gen.Const("x-request-id"), Gen.Const("retry-after"), Gen.Const("Date")));
+        Gen<string> value = Gen.OneOf(s_junk, Gen.Long[0, long.MaxValue].Select(v => v.ToString(CultureInfo.InvariantCulture)), Gen.Long[0, 100_000_000_000].Select(GoDuration.FormatNanoseconds));
+        Gen.Select(name, value).Array[0, 16].Sample(headers =>
+        {
+            using var response = new HttpResponseMessage();
+            foreach ((string n, string v) in headers)
+            {
+                response.Headers.TryAddWithoutValidation(n, v);
+            }
+
+            long? Integer(string header) => long.TryParse(HeaderValues.First(response.Headers, header)?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out long v) ? v : null;
+            TimeSpan? Duration(string header) => HeaderValues.First(response.Headers, header) is { } text && GoDuration.TryParse(text, out TimeSpan v) ? v : null;
+            var expected = new GroqRateLimitHeaders(Integer(names[0]), Integer(names[1]), Duration(names[2]), Integer(names[3]), Integer(names[4]), Duration(names[5]));
+
+            GroqRateLimitHeaders? parsed = GroqRateLimitHeaders.Parse(response.Headers);
+
+            Assert.Equal(expected == new GroqRateLimitHeaders(null, null, null, null, null, null) ? null : expected, parsed);
+        });
+    }
+
+    [Fact]
     public void Parse_WhatGroqSends_RoundTrips()
     {
         Gen.Select(Gen.Long[1, 100_000_000], Gen.Long[0, 100_000_000], Gen.Long[1, 1_000_000_000], Gen.Long[0, 1_000_000_000]).Sample((rpd, rpdLeft, tpm, tpmLeft) =>
