@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using SkGroq.Http;
 
 namespace SkGroq.RateLimiting;
 
@@ -27,7 +28,7 @@ internal static partial class Log
     public static partial void SettleFailed(ILogger logger, string model, Exception exception);
 
     [LoggerMessage(8, LogLevel.Trace, "Settled a reservation of {Reserved} tokens on {Model} to {Actual} tokens ({Outcome})", EventName = "QuotaSettled")]
-    public static partial void Settled(ILogger logger, string model, long reserved, long actual, string outcome);
+    public static partial void Settled(ILogger logger, string model, long reserved, long actual, ResponseEndKind outcome);
 
     [LoggerMessage(9, LogLevel.Warning, "Request for {Model} refused before sending: max tokens {Requested} is above the model's maximum of {MaxCompletionTokens}", EventName = "QuotaMaxTokensAboveModelMaximum")]
     public static partial void MaxTokensAboveModelMaximum(ILogger logger, string model, int requested, int maxCompletionTokens);

@@ -228,7 +228,7 @@ internal sealed partial class RateLimitingHandler
 
     private void Settled(string model, QuotaLease lease, ResponseOutcome outcome, GroqUsage? usage, string? feature, RequestTokenEstimate estimate, long actual)
     {
-        Log.Settled(_logger, model, lease.Reservation.Tokens, actual, outcome.Kind.ToString());
+        Log.Settled(_logger, model, lease.Reservation.Tokens, actual, outcome.Kind);
         if (usage is not null)
         {
             _estimator.Observe(model, feature, estimate, usage.PromptTokens);
