@@ -62,11 +62,11 @@ internal sealed class ResponseInspector
             throw error;
         }
 
-        return await ObserveJsonAsync(response, info, headerRequestId, headersTimestamp, bodyToken, cancellationToken).ConfigureAwait(false);
+        return await ObserveJsonAsync(response, info, headerRequestId, mediaType, headersTimestamp, bodyToken, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<HttpResponseMessage> ObserveJsonAsync(
-        HttpResponseMessage response, GroqRequestInfo info, string? headerRequestId, long headersTimestamp, CancellationToken bodyToken, CancellationToken cancellationToken)
+        HttpResponseMessage response, GroqRequestInfo info, string? headerRequestId, string? mediaType, long headersTimestamp, CancellationToken bodyToken, CancellationToken cancellationToken)
     {
         string? model = info.Model;
         try
@@ -117,7 +117,11 @@ internal sealed class ResponseInspector
             throw GroqErrorParser.FromStreamError(summary.ErrorJson, string.Empty, summary.Model ?? model, requestId);
         }
 
-        response.Content.Headers.ContentType ??= new MediaTypeHeaderValue("application/json");
+        if (mediaType is null)
+        {
+            // Groq's own value, read as sent above, is left unparsed; only a missing one is filled in.
+            response.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
 
         long now = _timeProvider.GetTimestamp();
         var observation = new ResponseObservation(headerRequestId ?? summary.RequestId, streaming: false, headersTimestamp);

@@ -131,6 +131,30 @@ public sealed class ResponseInspectionHandlerTests
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
     }
 
+    [Theory]
+    [InlineData(null, "application/json")]
+    [InlineData("application/json; charset=utf-8", "application/json; charset=utf-8")]
+    [InlineData("application/vnd.groq+json", "application/vnd.groq+json")]
+    public async Task SendAsync_JsonAnswer_ContentTypeIsFilledInOnlyWhenMissing(string? sent, string handedOn)
+    {
+        using var harness = new PipelineHarness();
+        string body = InspectionTestData.Text("nonstream-2026.json");
+        harness.Stub.Reply(HttpStatusCode.OK, body, configure: r =>
+        {
+            r.Content.Headers.Remove("Content-Type");
+            if (sent is not null)
+            {
+                r.Content.Headers.TryAddWithoutValidation("Content-Type", sent);
+            }
+        });
+        using HttpRequestMessage request = PipelineHarness.Chat(stream: false);
+
+        using HttpResponseMessage response = await harness.Invoker.SendAsync(request, Ct);
+
+        Assert.Equal(handedOn, Assert.Single(response.Content.Headers.NonValidated["Content-Type"]));
+        Assert.Equal(body, await response.Content.ReadAsStringAsync(Ct));
+    }
+
     [Fact]
     public async Task SendAsync_2025JsonAnswer_ReadsUsage()
     {
