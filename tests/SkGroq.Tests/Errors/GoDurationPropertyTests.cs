@@ -10,7 +10,7 @@ public sealed class GoDurationPropertyTests
     private static readonly Gen<string> s_junk = Gen.OneOf(
         Gen.String,
         Gen.String[Gen.Char["0123456789.hmsunµμ-+ e"], 0, 24],
-        Gen.OneOf(Gen.Const("1.5.5s"), Gen.Const("9223372036854775808ns"), Gen.Const("99999999999h"), Gen.Const("-"), Gen.Const(".s"), Gen.Const("1e3s"), Gen.Const("NaN"), Gen.Const("١s")));
+        Gen.OneOf(Gen.Const("1.5.5s"), Gen.Const("9223372036854775808ns"), Gen.Const("99999999999h"), Gen.Const("60476035270016056h"), Gen.Const("60476035270016056.5h"), Gen.Const("-"), Gen.Const(".s"), Gen.Const("1e3s"), Gen.Const("NaN"), Gen.Const("١s")));
 
     [Fact]
     public void FormatNanoseconds_AnyNonNegativeDuration_ParsesBackExactly()
@@ -21,6 +21,29 @@ public sealed class GoDurationPropertyTests
             Assert.True(GoDuration.TryParseNanoseconds(text, out long parsed), text);
             Assert.Equal(ns, parsed);
         });
+    }
+
+    [Fact]
+    public void TryParseNanoseconds_AnyText_EqualsTheDecimalParse()
+    {
+        // One amount and one unit (what Groq's headers carry) is parsed in integers; it must agree with the general parse in
+        // decimals on every text: the shapes it takes, the ones it leaves (signs, several amounts, long or odd numbers), junk.
+        Gen<string> digits = Gen.String[Gen.Char['0', '9'], 0, 21];
+        Gen<string> unit = Gen.OneOf(Gen.Const("ns"), Gen.Const("us"), Gen.Const("µs"), Gen.Const("μs"), Gen.Const("ms"), Gen.Const("s"), Gen.Const("m"), Gen.Const("h"), Gen.Const("x"), Gen.Const(""));
+        Gen<string> amount = Gen.Select(digits, Gen.Bool, digits, unit, (whole, point, fraction, u) => whole + (point ? "." : string.Empty) + fraction + u);
+        Gen<string> text = Gen.OneOf(amount, Gen.Select(amount, amount, (a, b) => a + b), Gen.Select(Gen.OneOf(Gen.Const("-"), Gen.Const("+"), Gen.Const(" ")), amount, (p, a) => p + a), s_junk);
+        Gen.OneOf(text, Gen.Long[0, long.MaxValue].Select(GoDuration.FormatNanoseconds)).Sample(t =>
+        {
+            bool parsed = GoDuration.TryParseNanoseconds(t, out long ns);
+            bool expected = GoDuration.TryParseAmounts(t.AsSpan().Trim(), out long expectedNs);
+            Assert.Equal(expected, parsed);
+            Assert.Equal(expectedNs, ns);
+        }, iter: 200_000);
+        foreach (string edge in (string[])["9223372036854775807ns", "9223372036854775808ns", "9223372036854.775807s", "9223372036854.7758075s", "922337203685477580.7ns", "2562047h47m16.854775807s", "5.s", ".5s", ".s", "1.5.5s", "0", "0.000000001s", "0.0000000009s"])
+        {
+            Assert.Equal(GoDuration.TryParseAmounts(edge, out long expectedNs), GoDuration.TryParseNanoseconds(edge, out long ns));
+            Assert.Equal(expectedNs, ns);
+        }
     }
 
     [Fact]
