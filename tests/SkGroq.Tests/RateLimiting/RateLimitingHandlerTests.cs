@@ -377,6 +377,27 @@ public sealed class RateLimitingHandlerTests : IDisposable
         Assert.Equal(400, snapshot.RequestsPerDay.Used);
     }
 
+    [Theory]
+    [InlineData("60476035270016056h")] // beyond decimal's range: once an OverflowException out of the header parser
+    [InlineData("-1s")]
+    [InlineData("soon")]
+    public async Task Send_ResetHeaderOutOfRange_AnswersAndLearnsTheRest(string reset)
+    {
+        _stub.Enqueue(request =>
+        {
+            HttpResponseMessage response = Ok(request, new GroqRateLimitHeaders(14_400, 14_000, null, 6_000, 3_000, null), out _);
+            response.Headers.TryAddWithoutValidation(GroqRateLimitHeaders.ResetTokensHeader, reset);
+            return response;
+        });
+
+        using HttpResponseMessage response = await _client.SendAsync(Chat(maxTokens: 100), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        QuotaSnapshot snapshot = await _store.GetSnapshotAsync(s_key, Ct);
+        Assert.Equal(3_000, snapshot.TokensPerMinute.Used);
+        Assert.Equal(400, snapshot.RequestsPerDay.Used);
+    }
+
     [Fact]
     public async Task Send_NoObservation_SettlesToTheReservation()
     {
