@@ -5,13 +5,19 @@ namespace SkGroq.Errors;
 /// <summary>Reads the server's retry hints: <c>retry-after-ms</c>, <c>retry-after</c> (seconds, possibly fractional, or an HTTP date) and <c>x-should-retry</c>.</summary>
 internal static class GroqRetryAfter
 {
-    /// <summary>Gets the requested wait, preferring <c>retry-after-ms</c> as Groq's SDKs do; negative or unparsable values are ignored.</summary>
+    /// <summary>
+    /// The longest wait a hint may ask for: every limit refills within its window, a day at the longest (docs/GROQ-API.md §5),
+    /// so a longer hint is misread or garbled, and is ignored like an unparsable one.
+    /// </summary>
+    public static readonly TimeSpan LongestWait = TimeSpan.FromDays(1);
+
+    /// <summary>Gets the requested wait, preferring <c>retry-after-ms</c> as Groq's SDKs do; negative, unparsable and longer than <see cref="LongestWait"/> values are ignored.</summary>
     public static TimeSpan? Parse(HttpResponseHeaders headers, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(headers);
         if (TryGetSingle(headers, "retry-after-ms", out string? ms)
             && double.TryParse(ms, NumberStyles.Float, CultureInfo.InvariantCulture, out double milliseconds)
-            && milliseconds >= 0 && double.IsFinite(milliseconds))
+            && milliseconds >= 0 && milliseconds <= LongestWait.TotalMilliseconds)
         {
             return TimeSpan.FromMilliseconds(milliseconds);
         }
@@ -21,13 +27,13 @@ internal static class GroqRetryAfter
             // Groq sends integers; one integrator reports fractions ("11.75"), so parse as a float.
             if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds))
             {
-                return seconds >= 0 && double.IsFinite(seconds) ? TimeSpan.FromSeconds(seconds) : null;
+                return seconds >= 0 && seconds <= LongestWait.TotalSeconds ? TimeSpan.FromSeconds(seconds) : null;
             }
 
             if (DateTimeOffset.TryParseExact(value, "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset date))
             {
                 TimeSpan wait = date - now;
-                return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+                return wait > LongestWait ? null : wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
             }
         }
 

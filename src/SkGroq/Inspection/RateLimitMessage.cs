@@ -26,7 +26,7 @@ internal sealed partial record RateLimitMessage(GroqLimitKind Limit, long? Limit
         }
 
         GroqLimitKind kind = limit.Success ? ToKind(limit.Groups["abbr"].Value) : GroqLimitKind.Unknown;
-        TimeSpan? tryAgain = wait.Success && GoDuration.TryParse(wait.Groups["d"].Value, out TimeSpan d) ? d : null;
+        TimeSpan? tryAgain = wait.Success && GoDuration.TryParse(wait.Groups["d"].Value, out TimeSpan d) && d <= GroqRetryAfter.LongestWait ? d : null;
         return new RateLimitMessage(kind, Number(limit, "limit"), Number(limit, "used"), Number(limit, "req"), tryAgain);
     }
 

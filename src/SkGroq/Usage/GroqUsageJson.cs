@@ -94,10 +94,13 @@ internal static class GroqUsageJson
         return reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long value) ? value : null;
     }
 
+    // A request's times are seconds to minutes; one past a day is garbled, and is left out like a missing one (the tokens stay).
+    private static readonly double s_longestSeconds = TimeSpan.FromDays(1).TotalSeconds;
+
     private static TimeSpan? ReadSeconds(ref Utf8JsonReader reader)
     {
         reader.Read();
-        return reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out double seconds) && double.IsFinite(seconds) && seconds >= 0
+        return reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out double seconds) && seconds >= 0 && seconds <= s_longestSeconds
             ? TimeSpan.FromSeconds(seconds)
             : null;
     }

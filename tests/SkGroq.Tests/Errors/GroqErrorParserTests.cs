@@ -208,6 +208,31 @@ public sealed class GroqErrorParserTests
         Assert.Equal(TimeSpan.FromMilliseconds(1250), error.RetryAfter);
     }
 
+    [Theory]
+    [InlineData("retry-after", "1e20")]
+    [InlineData("retry-after", "500000000000")]
+    [InlineData("retry-after", "922337203685")]
+    [InlineData("retry-after-ms", "1e30")]
+    [InlineData("retry-after-ms", "922337203685477")]
+    [InlineData("retry-after", "NaN")]
+    [InlineData("retry-after", "Infinity")]
+    public void Status429_RetryAfterBeyondAnyWait_IsIgnored(string header, string value)
+    {
+        GroqException error = Parse(429, """{"error":{"message":"slow down","type":"requests","code":"rate_limit_exceeded"}}""", headers: r => r.Headers.TryAddWithoutValidation(header, value));
+
+        Assert.IsType<GroqRateLimitException>(error);
+        Assert.Null(error.RetryAfter);
+    }
+
+    [Fact]
+    public void Status429_TryAgainInBeyondAnyWait_IsIgnored()
+    {
+        GroqException error = Parse(429, """{"error":{"message":"Rate limit reached for model `llama-3.1-8b-instant` in organization `org_01` service tier `on_demand` on requests per minute (RPM): Limit 30, Used 30, Requested 1. Please try again in 60476035270016056h.","type":"requests","code":"rate_limit_exceeded"}}""");
+
+        Assert.IsType<GroqRateLimitException>(error);
+        Assert.Null(error.RetryAfter);
+    }
+
     [Fact]
     public void Status429_RetryAfterHttpDate()
     {

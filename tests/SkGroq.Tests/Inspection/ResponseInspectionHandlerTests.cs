@@ -155,6 +155,25 @@ public sealed class ResponseInspectionHandlerTests
         Assert.Equal(body, await response.Content.ReadAsStringAsync(Ct));
     }
 
+    [Theory]
+    [InlineData("1e300")]
+    [InlineData("922337203686")]
+    [InlineData("-1")]
+    public async Task SendAsync_UsageTimeOutOfRange_KeepsTheTokens_AndLeavesTheTimeOut(string seconds)
+    {
+        using var harness = new PipelineHarness();
+        string body = $$$"""{"id":"chatcmpl-1","object":"chat.completion","created":1,"model":"llama-3.1-8b-instant","choices":[{"index":0,"message":{"role":"assistant","content":"Hi"},"finish_reason":"stop"}],"usage":{"queue_time":{{{seconds}}},"prompt_tokens":16,"completion_tokens":2,"total_tokens":18,"total_time":0.01}}""";
+        harness.Stub.Reply(HttpStatusCode.OK, body);
+        using HttpRequestMessage request = PipelineHarness.Chat(stream: false);
+
+        using HttpResponseMessage response = await harness.Invoker.SendAsync(request, Ct);
+
+        ResponseOutcome outcome = await Assert.IsType<ResponseObservation>(PipelineHarness.Observed(response)).Completion;
+        Assert.Equal((16, 2), (outcome.Usage?.PromptTokens, outcome.Usage?.CompletionTokens));
+        Assert.Null(outcome.Usage?.QueueTime);
+        Assert.Equal(TimeSpan.FromSeconds(0.01), outcome.Usage?.TotalTime);
+    }
+
     [Fact]
     public async Task SendAsync_2025JsonAnswer_ReadsUsage()
     {
