@@ -14,6 +14,8 @@ internal static class GoDuration
     private const long Millisecond = 1_000_000;
     private const long Second = 1_000_000_000;
 
+    private static readonly long[] s_powersOfTen = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000];
+
     /// <summary>Converts seconds to whole nanoseconds the way Go's <c>time.Duration(seconds * float64(time.Second))</c> does (truncating).</summary>
     /// <param name="seconds">Seconds, as a float.</param>
     /// <returns>Nanoseconds.</returns>
@@ -170,8 +172,6 @@ internal static class GoDuration
         nanoseconds = (long)(exact / scale);
         return true;
     }
-
-    private static readonly long[] s_powersOfTen = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000];
 
     /// <summary>Parses any Go duration (a sign, then amounts with units, such as <c>1h2m3.5s</c>) in decimal arithmetic.</summary>
     /// <param name="text">The text, trimmed.</param>

@@ -15,9 +15,7 @@ internal static class HeaderValues
     /// <param name="name">The header name.</param>
     /// <returns>The value; <see langword="null"/> when the header is absent.</returns>
     public static string? First(HttpHeaders headers, string name)
-    {
-        return headers.NonValidated.TryGetValues(name, out HeaderStringValues values) ? First(values) : null;
-    }
+        => headers.NonValidated.TryGetValues(name, out HeaderStringValues values) ? First(values) : null;
 
     /// <summary>Gets the first of a header's values, as sent.</summary>
     /// <param name="values">The values.</param>

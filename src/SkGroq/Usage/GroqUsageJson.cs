@@ -5,6 +5,9 @@ namespace SkGroq.Usage;
 /// <summary>Reads Groq's <c>usage</c> object (docs/GROQ-API.md §3) into a <see cref="GroqUsage"/>.</summary>
 internal static class GroqUsageJson
 {
+    // A request's times are seconds to minutes; one past a day is garbled, and is left out like a missing one (the tokens stay).
+    private static readonly double s_longestSeconds = TimeSpan.FromDays(1).TotalSeconds;
+
     /// <summary>Reads a usage object; the reader must be on its <see cref="JsonTokenType.StartObject"/> and is left on its end.</summary>
     /// <param name="reader">The reader.</param>
     /// <returns>The usage; <see langword="null"/> when the object has no token counts (e.g. <c>x_groq.usage</c>'s cache statistics only).</returns>
@@ -93,9 +96,6 @@ internal static class GroqUsageJson
         reader.Read();
         return reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long value) ? value : null;
     }
-
-    // A request's times are seconds to minutes; one past a day is garbled, and is left out like a missing one (the tokens stay).
-    private static readonly double s_longestSeconds = TimeSpan.FromDays(1).TotalSeconds;
 
     private static TimeSpan? ReadSeconds(ref Utf8JsonReader reader)
     {
