@@ -53,6 +53,7 @@ public sealed class GroqStreamTapFuzzTests
             Gen.Const("data: {\"choices\":[{\"delta\":{\"content\":\"\\ud83e\"}}]}\n"),
             Gen.Const("data: {\"choices\":[{\"delta\":{\"content\":\"a\\\"b\"}}],\"usage\":{\"prompt_tokens\":-1}}\n"),
             Gen.Const("data: {\"x_groq\":{\"usage\":null,\"error\":\"\"}}\n"),
+            Gen.Const("data: {\"choices\":[],\"usage\":{\"queue_time\":1e300,\"prompt_tokens\":9223372036854775808,\"completion_tokens\":1,\"total_tokens\":1,\"total_time\":922337203686}}\n"),
             Gen.Const("data: {not json\n"),
             Gen.Const("data:\n"),
             Gen.Const("\r\n"),
