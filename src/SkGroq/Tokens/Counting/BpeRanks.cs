@@ -1,10 +1,5 @@
-using System.Buffers;
-using System.Globalization;
-using System.IO.Compression;
 using System.Numerics;
-using System.Reflection;
 using System.Runtime.CompilerServices;
-using System.Text;
 
 namespace SkGroq.Tokens.Counting;
 
@@ -19,7 +14,7 @@ namespace SkGroq.Tokens.Counting;
 /// as UTF-8, an unpaired surrogate as its own three bytes (as Microsoft.ML.Tokenizers encodes it). The counts are proven equal to Microsoft.ML.Tokenizers' on a large
 /// corpus (<c>BpeRanksTests</c>). Immutable after loading: thread-safe.
 /// </remarks>
-internal sealed class BpeRanks
+internal sealed partial class BpeRanks
 {
     /// <summary>The longest piece, in UTF-16 characters, <see cref="CountTokens(ReadOnlySpan{char})"/> accepts.</summary>
     public const int MaxPieceLength = TokenCountingDefaults.MaxPieceLength;
@@ -56,70 +51,6 @@ internal sealed class BpeRanks
 
     /// <summary>Gets the number of ranks.</summary>
     public int Count { get; }
-
-    /// <summary>
-    /// Loads a vocabulary in tiktoken's text form: one <c>base64-bytes rank</c> pair per line (a line of bytes alone takes
-    /// the rank after the previous line's, as in Microsoft.ML.Tokenizers' data packages).
-    /// </summary>
-    /// <param name="stream">The file's content.</param>
-    /// <returns>The ranks.</returns>
-    /// <exception cref="InvalidOperationException">A line is not a base64 byte sequence followed by a rank, or a byte sequence is there twice.</exception>
-    public static BpeRanks Load(Stream stream)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
-        var bytes = new ArrayBufferWriter<byte>(1 << 20);
-        var offsets = new List<int>(1 << 17) { 0 };
-        var ranks = new List<int>(1 << 17);
-        byte[] decoded = new byte[256];
-        int lineNumber = 0;
-        while (reader.ReadLine() is { } line)
-        {
-            lineNumber++;
-            if (line.Length == 0)
-            {
-                continue;
-            }
-
-            if (lineNumber == 1 && line.StartsWith("Capacity: ", StringComparison.Ordinal))
-            {
-                continue; // The size hint Microsoft.ML.Tokenizers' data packages start with.
-            }
-
-            // "<base64> <rank>", or "<base64>" alone for the rank after the previous one (the data packages' form).
-            int space = line.IndexOf(' ', StringComparison.Ordinal);
-            int rank = ranks.Count == 0 ? 0 : ranks[^1] + 1;
-            if (space == 0
-                || (space > 0 && !int.TryParse(line.AsSpan(space + 1), NumberStyles.None, CultureInfo.InvariantCulture, out rank))
-                || !Convert.TryFromBase64Chars(space > 0 ? line.AsSpan(0, space) : line, decoded, out int length)
-                || length == 0)
-            {
-                throw new InvalidOperationException($"Line {lineNumber} of the vocabulary is not '<base64 bytes> <rank>'. Use a tiktoken rank file.");
-            }
-
-            bytes.Write(decoded.AsSpan(0, length));
-            offsets.Add(bytes.WrittenCount);
-            ranks.Add(rank);
-        }
-
-        var table = new BpeRanks(bytes.WrittenSpan.ToArray(), [.. offsets], [.. ranks], ranks.Count);
-        table.ThrowIfDuplicated();
-        return table;
-    }
-
-    /// <summary>Loads a vocabulary Microsoft.ML.Tokenizers ships in a data package, read from the package's own resource.</summary>
-    /// <param name="assemblyName">The data package's assembly, e.g. <c>Microsoft.ML.Tokenizers.Data.Cl100kBase</c>.</param>
-    /// <param name="resourceName">The deflate-compressed tiktoken file in it, e.g. <c>cl100k_base.tiktoken.deflate</c>.</param>
-    /// <returns>The ranks.</returns>
-    /// <exception cref="InvalidOperationException">The assembly does not hold that resource.</exception>
-    public static BpeRanks LoadPackaged(string assemblyName, string resourceName)
-    {
-        Assembly assembly = Assembly.Load(assemblyName);
-        using Stream compressed = assembly.GetManifestResourceStream(resourceName)
-            ?? throw new InvalidOperationException($"'{assemblyName}' holds no resource '{resourceName}'. Check the version of the Microsoft.ML.Tokenizers data package.");
-        using var inflated = new DeflateStream(compressed, CompressionMode.Decompress);
-        return Load(inflated);
-    }
 
     /// <summary>Counts the tokens of one pre-tokenized piece.</summary>
     /// <param name="piece">The piece: at most <see cref="MaxPieceLength"/> characters.</param>
@@ -202,6 +133,11 @@ internal sealed class BpeRanks
 
         return (hash * 0x9E3779B1) ^ (hash >> 15);
     }
+
+    /// <summary>Gets the rank of a byte sequence, or <see langword="null"/> when it is not one.</summary>
+    /// <param name="bytes">The bytes.</param>
+    /// <returns>The rank.</returns>
+    internal int? RankOf(ReadOnlySpan<byte> bytes) => Rank(bytes) is var rank and not NoRank ? rank : null;
 
     private ReadOnlySpan<byte> Entry(int entry) => _bytes.AsSpan(_offsets[entry], _offsets[entry + 1] - _offsets[entry]);
 
