@@ -163,43 +163,31 @@ public sealed class BpeRanksLoadTests
     }
 
     /// <summary>A seekable stream whose content is another one from the second time it is rewound.</summary>
-    private sealed class ChangingStream(byte[] first, byte[] second) : Stream
+    private sealed class ChangingStream : MemoryStream
     {
-        private MemoryStream _current = new(first);
+        private readonly byte[] _second;
         private int _rewinds;
 
-        public override bool CanRead => true;
-
-        public override bool CanSeek => true;
-
-        public override bool CanWrite => false;
-
-        public override long Length => _current.Length;
+        public ChangingStream(byte[] first, byte[] second)
+        {
+            base.Write(first);
+            base.Position = 0;
+            _second = second;
+        }
 
         public override long Position
         {
-            get => _current.Position;
+            get => base.Position;
             set
             {
                 if (++_rewinds == 2)
                 {
-                    _current = new MemoryStream(second);
+                    SetLength(0);
+                    base.Write(_second);
                 }
 
-                _current.Position = value;
+                base.Position = value;
             }
         }
-
-        public override int Read(byte[] buffer, int offset, int count) => _current.Read(buffer, offset, count);
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
