@@ -60,9 +60,11 @@ internal sealed partial class BpeRanks
 
     private static BpeRanks Load(Func<Stream> open, bool ownsStream)
     {
+        // The first pass only counts the lines and bounds their bytes (exact for base64 without whitespace); the second
+        // parses every line, so a malformed one is reported there, by its number.
         RankFileSize size = Read(open, ownsStream, table: null);
         var table = new RankFileTable(new byte[size.Bytes], new int[size.Count + 1], new int[size.Count]);
-        if (Read(open, ownsStream, table) != size)
+        if (Read(open, ownsStream, table).Count != size.Count)
         {
             throw ChangedWhileRead();
         }
@@ -88,7 +90,7 @@ internal sealed partial class BpeRanks
         }
     }
 
-    /// <summary>Reads every line: counts the entries and their bytes, and fills <paramref name="table"/> when given.</summary>
+    /// <summary>Reads every line: counts the entries and bounds their bytes, or fills <paramref name="table"/> when given.</summary>
     /// <remarks>Lines end as <see cref="StreamReader.ReadLine"/> ends them (<c>\n</c>, <c>\r</c> or <c>\r\n</c>); a UTF-8 byte order mark is skipped.</remarks>
     private static RankFileSize Read(Stream stream, RankFileTable? table)
     {
@@ -151,8 +153,7 @@ internal sealed partial class BpeRanks
                     skipLineFeed = buffer[start + length] == (byte)'\r';
                 }
 
-                int count = Encoding.UTF8.GetChars(buffer.AsSpan(start, length), chars);
-                reader.ReadLine(chars.AsSpan(0, count));
+                reader.ReadLine(buffer.AsSpan(start, length), chars);
                 start = Math.Min(end, start + length + 1);
             }
         }
@@ -184,7 +185,7 @@ internal sealed partial class BpeRanks
 
     private sealed record RankFileTable(byte[] Bytes, int[] Offsets, int[] Ranks);
 
-    /// <summary>Parses one line after another and, when given a table, writes each entry into it.</summary>
+    /// <summary>Counts the lines and bounds their bytes, or, when given a table, parses each line into it.</summary>
     private struct RankLineReader(RankFileTable? table)
     {
         private int _lineNumber;
@@ -196,14 +197,30 @@ internal sealed partial class BpeRanks
 
         public readonly int LineNumber => _lineNumber;
 
-        public void ReadLine(ReadOnlySpan<char> line)
+        public void ReadLine(ReadOnlySpan<byte> utf8, Span<char> chars)
         {
             _lineNumber++;
-            if (line.IsEmpty || (_lineNumber == 1 && line.StartsWith("Capacity: ", StringComparison.Ordinal)))
+            if (utf8.IsEmpty || (_lineNumber == 1 && utf8.StartsWith("Capacity: "u8)))
             {
                 return; // The size hint Microsoft.ML.Tokenizers' data packages start with, or a blank line.
             }
 
+            if (table is null)
+            {
+                // Base64 of n bytes is 4 * ceil(n / 3) characters, the last one or two '=' when n is not a multiple of 3.
+                int space = utf8.IndexOf((byte)' ');
+                ReadOnlySpan<byte> base64 = space >= 0 ? utf8[..space] : utf8;
+                int padding = base64.EndsWith("=="u8) ? 2 : base64.EndsWith("="u8) ? 1 : 0;
+                _bytes += Math.Max(0, (base64.Length / 4 * 3) - padding);
+                _count++;
+                return;
+            }
+
+            Parse(chars[..Encoding.UTF8.GetChars(utf8, chars)], table);
+        }
+
+        private void Parse(ReadOnlySpan<char> line, RankFileTable table)
+        {
             // "<base64> <rank>", or "<base64>" alone for the rank after the previous one (the data packages' form).
             Span<byte> decoded = stackalloc byte[256];
             int space = line.IndexOf(' ');
@@ -216,18 +233,14 @@ internal sealed partial class BpeRanks
                 throw NotARankLine(_lineNumber);
             }
 
-            if (table is not null)
+            if (_count >= table.Ranks.Length || length > table.Bytes.Length - _bytes)
             {
-                if (_count >= table.Ranks.Length || length > table.Bytes.Length - _bytes)
-                {
-                    throw ChangedWhileRead();
-                }
-
-                decoded[..length].CopyTo(table.Bytes.AsSpan(_bytes));
-                table.Ranks[_count] = rank;
-                table.Offsets[_count + 1] = _bytes + length;
+                throw ChangedWhileRead();
             }
 
+            decoded[..length].CopyTo(table.Bytes.AsSpan(_bytes));
+            table.Ranks[_count] = rank;
+            table.Offsets[_count + 1] = _bytes + length;
             _bytes += length;
             _count++;
             _lastRank = rank;
