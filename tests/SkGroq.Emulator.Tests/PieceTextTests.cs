@@ -61,4 +61,21 @@ public sealed class PieceTextTests
         Assert.True(char.IsUpper(first.Text[0]));
         Assert.EndsWith(".", first.Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void TextGenerator_SpellsPluralsAsEnglishDoes()
+    {
+        var generator = new TextGenerator();
+        var words = new HashSet<string>(StringComparer.Ordinal);
+        for (ulong seed = 0; seed < 200; seed++)
+        {
+            var text = new PieceText();
+            generator.Generate(seed, 200, "m", s_oneTokenPerChar, text);
+            words.UnionWith(text.Text.Split([' ', '\n', ',', '.'], StringSplitOptions.RemoveEmptyEntries));
+        }
+
+        Assert.Contains("processes", words);
+        Assert.DoesNotContain("processs", words);
+        Assert.All(words, static word => Assert.DoesNotMatch("(ss|x|ch|sh)s$", word));
+    }
 }

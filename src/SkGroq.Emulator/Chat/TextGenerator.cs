@@ -163,7 +163,7 @@ internal sealed class TextGenerator
             Determiners = Add(s_determiners);
             Adjectives = Add(s_adjectives);
             Nouns = Add(s_nouns);
-            Plurals = Add(Array.ConvertAll(s_nouns, n => n + "s"));
+            Plurals = Add(Array.ConvertAll(s_nouns, Plural));
             Verbs = Add(s_verbs);
             BaseVerbs = Add(s_baseVerbs);
             Prepositions = Add(s_prepositions);
@@ -226,6 +226,12 @@ internal sealed class TextGenerator
         public string[] Paragraph { get; }
 
         public bool IsPunctuation(int word) => word == Comma || word == Period;
+
+        /// <summary>The English plural of a noun of the table: <c>process</c> → <c>processes</c>, <c>rule</c> → <c>rules</c>.</summary>
+        private static string Plural(string noun) =>
+            noun.EndsWith('s') || noun.EndsWith('x') || noun.EndsWith("ch", StringComparison.Ordinal) || noun.EndsWith("sh", StringComparison.Ordinal)
+                ? noun + "es"
+                : noun + "s";
 
         private int[] Add(string[] words)
         {
