@@ -111,6 +111,19 @@ public sealed class ConsoleCommandTests
     }
 
     [Fact]
+    public async Task Models_Offline_WithoutAKey_ShowsTheCatalogAndStartsNoEmulator()
+    {
+        ConsoleResult result = await ConsoleRunner.RunAsync("models", "--offline", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.DoesNotContain("emulator", result.Stderr, StringComparison.OrdinalIgnoreCase);
+        JsonElement json = result.Json();
+        Assert.Equal("catalog", json.GetProperty("source").GetString());
+        JsonElement llama = json.GetProperty("models").EnumerateArray().Single(m => m.GetProperty("id").GetString() == "llama-3.1-8b-instant");
+        Assert.Equal(JsonValueKind.Null, llama.GetProperty("served").ValueKind);
+    }
+
+    [Fact]
     public async Task Chat_KeepsContextAcrossTurnsAndAnswersSlashCommands()
     {
         await using GroqEmulator emulator = await GroqEmulator.StartAsync(new GroqEmulatorOptions { TimeToFirstToken = TimeSpan.Zero, TokensPerSecond = 0 }, TestContext.Current.CancellationToken);

@@ -14,7 +14,7 @@ internal static class ModelsCommand
     public static Command Create()
     {
         var command = new Command("models", "The model table: context window, max completion tokens, rate limits of your plan, prices.") { s_offline };
-        CommandRunner.SetAction(command, RunAsync);
+        CommandRunner.SetAction(command, RunAsync, needsServer: static parse => !parse.GetValue(s_offline));
         return command;
     }
 

@@ -17,6 +17,13 @@ internal static class CommandRunner
     public static void SetAction(Command command, Func<CommandContext, CancellationToken, Task<int>> body, bool needsServer = true, Action<ParseResult>? validate = null)
         => command.SetAction((parse, cancellationToken) => RunAsync(parse, body, needsServer, validate, cancellationToken));
 
+    /// <summary>Sets <paramref name="command"/>'s action, for a command whose options decide whether it talks to a server.</summary>
+    /// <param name="command">The command.</param>
+    /// <param name="body">The command's work; returns the exit code.</param>
+    /// <param name="needsServer">Whether this invocation talks to a server (and so may start the emulator), e.g. not with <c>--offline</c>.</param>
+    public static void SetAction(Command command, Func<CommandContext, CancellationToken, Task<int>> body, Func<ParseResult, bool> needsServer)
+        => command.SetAction((parse, cancellationToken) => RunAsync(parse, body, needsServer(parse), null, cancellationToken));
+
     private static async Task<int> RunAsync(
         ParseResult parse,
         Func<CommandContext, CancellationToken, Task<int>> body,
