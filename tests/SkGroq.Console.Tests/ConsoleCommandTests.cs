@@ -134,7 +134,7 @@ public sealed class ConsoleCommandTests
 
         ConsoleResult result = await ConsoleRunner.RunAsync(
             ConsoleRunner.For(emulator),
-            "My name is Ada.\nWhat is my name?\n/usage\n/tokens\n/history\n/reset\n/history\n/exit\n",
+            "My name is Ada.\n/usage\nWhat is my name?\n/usage\n/tokens\n/history\n/reset\n/history\n/exit\n",
             "chat",
             "--system",
             "Be brief.");
@@ -142,7 +142,8 @@ public sealed class ConsoleCommandTests
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("Nice to meet you, Ada.", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("Your name is Ada.", result.Stdout, StringComparison.Ordinal);
-        Assert.Contains("2 requests", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("1 request · prompt", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("2 requests · prompt", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("history ", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("assistant: Your name is Ada.", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("Conversation reset.", result.Stdout, StringComparison.Ordinal);

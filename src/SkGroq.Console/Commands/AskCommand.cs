@@ -125,7 +125,7 @@ internal static class AskCommand
             }
 
             output.Out.MarkupLine($"[grey]{answer.Retrieval.ToString().ToLowerInvariant()} retrieval · searched: {Markup.Escape(string.Join(" | ", answer.Searches))}[/]");
-            output.Out.MarkupLine($"[grey]{answer.Usage.Requests} requests · {answer.Usage.TotalTokens} tokens (prompt {answer.Usage.PromptTokens}, completion {answer.Usage.CompletionTokens}) · cost {Formatting.Money(answer.Usage.Cost)}[/]");
+            output.Out.MarkupLine($"[grey]{Formatting.Count(answer.Usage.Requests, "request", "requests")} · {answer.Usage.TotalTokens} tokens (prompt {answer.Usage.PromptTokens}, completion {answer.Usage.CompletionTokens}) · cost {Formatting.Money(answer.Usage.Cost)}[/]");
         }
 
         return answer.Text.Length > 0 ? ExitCodes.Success : ExitCodes.Failure;

@@ -141,7 +141,7 @@ internal static class ChatCommand
     private static void WriteUsage(HarnessOutput output, UsageTotals usage)
         => Say(output, string.Create(
             CultureInfo.InvariantCulture,
-            $"{usage.Requests} requests · prompt {usage.PromptTokens} · completion {usage.CompletionTokens} · total {usage.TotalTokens} tokens · cache hits {usage.CacheHits} · cost {Formatting.Money(usage.Cost)}"),
+            $"{Formatting.Count(usage.Requests, "request", "requests")} · prompt {usage.PromptTokens} · completion {usage.CompletionTokens} · total {usage.TotalTokens} tokens · cache hits {usage.CacheHits} · cost {Formatting.Money(usage.Cost)}"),
             new { Usage = new { usage.Requests, usage.PromptTokens, usage.CompletionTokens, usage.TotalTokens, usage.CacheHits, usage.Cost } });
 
     private static void WriteBudget(HarnessOutput output, ConversationBudget budget)
