@@ -149,6 +149,15 @@ public sealed class ConsoleCommandTests
         Assert.Contains("Conversation reset.", result.Stdout, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(200, 30L, "At 30 requests/minute the queue holds this run to at least 5.7 minutes (requests wait, none fail); fewer --requests make it shorter.")]
+    [InlineData(35, 30L, "At 30 requests/minute the queue holds this run to at least 10 s (requests wait, none fail); fewer --requests make it shorter.")]
+    [InlineData(30, 30L, null)]
+    [InlineData(200, null, null)]
+    [InlineData(200, 0L, null)]
+    public void StressRateLimit_SaysHowLongTheQueueHoldsTheRun(int requests, long? requestsPerMinute, string? expected)
+        => Assert.Equal(expected, SkGroq.Console.Commands.StressCommand.ExpectedDuration(requests, requestsPerMinute));
+
     [Fact]
     public async Task TokensCount_ReproducesTheVerifiedExample()
     {

@@ -70,6 +70,11 @@ internal static class StressCommand
         else
         {
             output.Out.MarkupLine($"[grey]{settings.Requests} requests, {settings.Concurrency} at once, to {Markup.Escape(model)}{(session.UsingEmulator ? " (emulator)" : string.Empty)}; limits {Limit(limits.RequestsPerMinute)} RPM, {Limit(limits.TokensPerMinute)} TPM.[/]");
+            if (ExpectedDuration(settings.Requests, limits.RequestsPerMinute) is { } expected)
+            {
+                output.Out.MarkupLine($"[grey]{Markup.Escape(expected)}[/]");
+            }
+
             report = await output.Err.Progress()
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
                 .StartAsync(async progress =>
@@ -107,7 +112,28 @@ internal static class StressCommand
         output.Out.Write(grid);
         output.Out.MarkupLine(report.Failed == 0
             ? $"[green]OK[/]: every request succeeded; the server answered 429 {report.Server429s} times."
-            : $"[red]FAILED[/]: {report.Failed} requests failed. A rate_limit_timeout means a request's deadline was too short for the queue: raise --timeout or lower --requests.");
+            : $"[red]FAILED[/]: {Formatting.Count(report.Failed, "request", "requests")} failed. A rate_limit_timeout means a request's deadline was too short for the queue: raise --timeout or lower --requests.");
+    }
+
+    /// <summary>
+    /// What a run over the requests/minute limit costs in time: the first minute's requests go at once, then one every
+    /// 60/RPM seconds, so the queue (not a failure) holds the run to at least that long.
+    /// </summary>
+    /// <param name="requests">The requests of the run.</param>
+    /// <param name="requestsPerMinute">The model's requests/minute limit, when known.</param>
+    /// <returns>A line saying how long at least and how to run shorter; <see langword="null"/> when the limit does not bind.</returns>
+    internal static string? ExpectedDuration(int requests, long? requestsPerMinute)
+    {
+        if (requestsPerMinute is not { } rpm || rpm <= 0 || requests <= rpm)
+        {
+            return null;
+        }
+
+        TimeSpan floor = TimeSpan.FromMinutes((double)(requests - rpm) / rpm);
+        string length = floor < TimeSpan.FromMinutes(2)
+            ? $"{floor.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s"
+            : $"{floor.TotalMinutes.ToString("0.0", CultureInfo.InvariantCulture)} minutes";
+        return $"At {rpm.ToString("N0", CultureInfo.InvariantCulture)} requests/minute the queue holds this run to at least {length} (requests wait, none fail); fewer --requests make it shorter.";
     }
 
     private static string Limit(long? value) => value is { } v ? v.ToString("N0", CultureInfo.InvariantCulture) : "unknown";
