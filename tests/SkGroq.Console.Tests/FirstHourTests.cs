@@ -78,12 +78,32 @@ public sealed class FirstHourTests : IDisposable
         Assert.StartsWith($"Could not connect to 127.0.0.1:{port} (connection refused). Check GROQ_BASE_URL", message, StringComparison.Ordinal);
         Assert.True(message.Length <= 300, $"{message.Length} characters: {message}");
         Assert.DoesNotContain("temporar", result.Stderr, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("test-connection checks the endpoint and the network step by step.", lines);
 
         // Two connection attempts at most (one retry), and no other model tried on the same dead host.
         Assert.Contains(lines, l => l.Contains("retrying", StringComparison.Ordinal) && l.EndsWith("(attempt 2 of 2)", StringComparison.Ordinal));
         Assert.Single(lines, l => l.Contains("retrying", StringComparison.Ordinal));
         Assert.DoesNotContain("answering with", result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("warn:", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DeadEndpoint_TestConnection_SaysWhatToCheckWithoutPointingToItself()
+    {
+        int port = LoopbackPort.Free();
+        var configuration = new Dictionary<string, string?>
+        {
+            ["Groq:ApiKey"] = "gsk_deaddeaddeaddeaddeaddead1234",
+            ["Groq:BaseUrl"] = $"http://127.0.0.1:{port}/openai/v1",
+            ["Groq:Resilience:UseJitter"] = "false",
+            ["Groq:Resilience:BaseDelay"] = "1ms",
+        };
+
+        ConsoleResult result = await ConsoleRunner.RunAsync(configuration, null, "test-connection");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"Could not connect to 127.0.0.1:{port} (connection refused). Check GROQ_BASE_URL", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("test-connection", result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -56,6 +56,11 @@ internal static class CommandRunner
         catch (GroqException ex)
         {
             output.Failure(ex);
+            if (ex is GroqConnectionException && !output.Json && parse.CommandResult.Command.Name != "test-connection")
+            {
+                output.Err.MarkupLine("[grey]test-connection checks the endpoint and the network step by step.[/]");
+            }
+
             return ExitCodes.Failure;
         }
 #pragma warning disable CA1031 // The process boundary: any other failure is reported as one line (trace with --verbose) and a non-zero exit code.

@@ -127,7 +127,7 @@ internal sealed class ResponseInspectionHandler : GroqHandler
         // The host is the problem, not the model: the message names it and what to check, and says nothing of retrying.
         return new GroqConnectionException(
             $"Could not connect to {host} ({reason}). Check GROQ_BASE_URL (the endpoint, default https://api.groq.com/openai/v1) "
-            + "and the network or proxy; the console's test-connection command checks them.",
+            + "and the network or proxy.",
             new GroqErrorDetails { Model = info.Model },
             ex)
         {
