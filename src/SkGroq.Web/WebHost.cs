@@ -8,6 +8,7 @@ using SkGroq.Configuration;
 using SkGroq.Context;
 using SkGroq.Conversations;
 using SkGroq.Emulator;
+using SkGroq.Emulator.Scripting;
 using SkGroq.Errors;
 using SkGroq.KnowledgeBase;
 using SkGroq.KnowledgeBase.Agent;
@@ -65,6 +66,7 @@ public static class WebHost
         if (string.IsNullOrWhiteSpace(builder.Configuration["Groq:ApiKey"]) && string.IsNullOrWhiteSpace(builder.Configuration["Groq:BaseUrl"]))
         {
             emulator = await GroqEmulator.StartAsync(new GroqEmulatorOptions());
+            KnowledgeBaseStandIn.AddTo(emulator.Script);
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Groq:ApiKey"] = emulator.ApiKey,

@@ -273,6 +273,40 @@ public sealed class WebHostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task KnowledgeBaseMode_WithoutAKey_TheBuiltInEmulatorQuotesARetrievedPassageAndCitesIt()
+    {
+        using SkGroq.Tests.KnowledgeBase.TempFolder kb = SkGroq.Tests.KnowledgeBase.KnowledgeBaseTestSupport.CopySamples();
+        (WebApplication app, GroqEmulator? own) = await WebHost.BuildAsync([], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Groq:ApiKey"] = string.Empty,
+            ["Groq:BaseUrl"] = string.Empty,
+            ["Groq:Usage:Persist"] = "false",
+            ["Web:Urls"] = "http://127.0.0.1:0",
+            ["Web:Database"] = Path.Combine(_folder, "conversations.db"),
+            ["Web:KnowledgeBase"] = kb.Docs,
+            ["Web:KnowledgeBaseIndex"] = kb.Index,
+        }));
+        Assert.NotNull(own);
+        await using (own)
+        await using (app)
+        {
+            await app.StartAsync(Ct);
+            using var http = new HttpClient(new SocketsHttpHandler { CookieContainer = new CookieContainer() })
+            {
+                BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()),
+            };
+            Assert.True((await http.GetFromJsonAsync<JsonElement>("/api/info", Ct)).GetProperty("emulator").GetBoolean());
+
+            List<(string Event, JsonElement Data)> events = await SendAsync(http, await NewConversationAsync(http), "How much time off do I get when I have a baby?", "kb");
+            await app.StopAsync(Ct);
+
+            Assert.Equal("The knowledge base says: Birth parents receive 16 weeks of fully paid parental leave. [S1]", Text(events));
+            JsonElement citation = Assert.Single(events.Single(e => e.Event == "sources").Data.GetProperty("citations").EnumerateArray());
+            Assert.Equal(("S1", true, "parental-leave.md"), (citation.GetProperty("label").GetString(), citation.GetProperty("valid").GetBoolean(), citation.GetProperty("source").GetString()));
+        }
+    }
+
+    [Fact]
     public async Task Fallback_AStatusFrameSaysWhichModelTookOver_AndTheUsageFrameNamesIt()
     {
         _emulator.Faults.Always(new SkGroq.Emulator.Faults.EmulatorFault(SkGroq.Emulator.Faults.EmulatorFaultKind.ServiceUnavailable), model: "llama-3.1-8b-instant");
