@@ -62,13 +62,7 @@ public sealed class FirstHourTests : IDisposable
     public async Task DeadEndpoint_FailsFastWithOneShortHonestMessage_NoFallback()
     {
         int port = LoopbackPort.Free();
-        var configuration = new Dictionary<string, string?>
-        {
-            ["Groq:ApiKey"] = "gsk_deaddeaddeaddeaddeaddead1234",
-            ["Groq:BaseUrl"] = $"http://127.0.0.1:{port}/openai/v1",
-            ["Groq:Resilience:UseJitter"] = "false",
-            ["Groq:Resilience:BaseDelay"] = "1ms",
-        };
+        Dictionary<string, string?> configuration = DeadEndpoint(port);
 
         ConsoleResult result = await ConsoleRunner.RunAsync(configuration, null, "test-stream");
 
@@ -91,13 +85,7 @@ public sealed class FirstHourTests : IDisposable
     public async Task DeadEndpoint_TestConnection_SaysWhatToCheckWithoutPointingToItself()
     {
         int port = LoopbackPort.Free();
-        var configuration = new Dictionary<string, string?>
-        {
-            ["Groq:ApiKey"] = "gsk_deaddeaddeaddeaddeaddead1234",
-            ["Groq:BaseUrl"] = $"http://127.0.0.1:{port}/openai/v1",
-            ["Groq:Resilience:UseJitter"] = "false",
-            ["Groq:Resilience:BaseDelay"] = "1ms",
-        };
+        Dictionary<string, string?> configuration = DeadEndpoint(port);
 
         ConsoleResult result = await ConsoleRunner.RunAsync(configuration, null, "test-connection");
 
@@ -259,6 +247,15 @@ public sealed class FirstHourTests : IDisposable
         Assert.True(json.GetProperty("retries").GetInt64() >= 3);
         Assert.Equal(0, json.GetProperty("server_429s").GetInt64());
     }
+
+    /// <summary>A key and an endpoint where nothing listens, with retries that do not wait.</summary>
+    private static Dictionary<string, string?> DeadEndpoint(int port) => new()
+    {
+        ["Groq:ApiKey"] = "gsk_deaddeaddeaddeaddeaddead1234",
+        ["Groq:BaseUrl"] = $"http://127.0.0.1:{port}/openai/v1",
+        ["Groq:Resilience:UseJitter"] = "false",
+        ["Groq:Resilience:BaseDelay"] = "1ms",
+    };
 
     private static Task<GroqEmulator> StartEmulatorAsync()
         => GroqEmulator.StartAsync(new GroqEmulatorOptions { TimeToFirstToken = TimeSpan.Zero, TokensPerSecond = 0 }, Ct);
