@@ -163,6 +163,6 @@ public sealed class TokenCounterProvider
         return Create(
             TokenizerFamilies.Llama3, TokenVocabularies.Cl100kBase, BpeEngines.Cl100k, SpecialTokens.Llama3Set, static t => new Llama3ChatTemplate(t),
             isExact: false, TokenCountingDefaults.ExactMargin,
-            why + " Counting with cl100k_base: exact on English and code, over-counts other scripts. Install it with `tokens install-vocab llama3` for exact counts.");
+            why + " Counting with cl100k_base: exact on English and code, over-counts other scripts. Install it with the console's `tokens install-vocab llama3` (in code: `LlamaVocabularyInstaller`) for exact counts.");
     }
 }

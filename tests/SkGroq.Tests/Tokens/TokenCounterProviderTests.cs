@@ -81,6 +81,7 @@ public sealed class TokenCounterProviderTests
         Assert.False(description.IsExact);
         Assert.Contains("not installed", description.Note, StringComparison.Ordinal);
         Assert.Contains("tokens install-vocab llama3", description.Note, StringComparison.Ordinal);
+        Assert.Contains("LlamaVocabularyInstaller", description.Note, StringComparison.Ordinal);
     }
 
     [Fact]
