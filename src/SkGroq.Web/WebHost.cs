@@ -1,5 +1,7 @@
 using System.Net.ServerSentEvents;
 using System.Threading.Channels;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.SemanticKernel;
@@ -31,6 +33,44 @@ public static class WebHost
     private const string UserCookie = "skgroq_user";
     private const string SystemMessage = "You are a helpful assistant for the company's employees. Be concise.";
 
+    /// <summary>Builds and runs the host until it is stopped (Ctrl+C): the process's entry point.</summary>
+    /// <param name="args">Command-line arguments (<c>--urls</c>, configuration).</param>
+    /// <param name="output">Where the address to open and the emulator notice are written.</param>
+    /// <param name="error">Where a failure to start is written, as one line that says what to do.</param>
+    /// <returns>The exit code: 0 after a normal shutdown, 1 when the host could not listen.</returns>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        (WebApplication app, GroqEmulator? emulator) = await BuildAsync(args);
+        await using (emulator)
+        {
+            try
+            {
+                await app.StartAsync();
+            }
+            catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+                await app.DisposeAsync();
+                await error.WriteLineAsync($"{ex.Message} Another program (perhaps another SkGroq web host) listens there: stop it, or choose another address with --urls, e.g. --urls http://127.0.0.1:5081 (or Web:Urls).");
+                return 1;
+            }
+
+            foreach (string address in app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
+            {
+                await output.WriteLineAsync($"SkGroq web chat: open {address}");
+            }
+
+            if (emulator is not null)
+            {
+                await output.WriteLineAsync("No GROQ_API_KEY configured: answers come from the built-in Groq emulator and are synthetic.");
+            }
+
+            await app.WaitForShutdownAsync();
+            return 0;
+        }
+    }
+
     /// <summary>Builds the host (not started).</summary>
     /// <param name="args">Command-line arguments (<c>--urls</c>, configuration).</param>
     /// <param name="configure">Changes for tests (configuration, services).</param>
@@ -47,6 +87,10 @@ public static class WebHost
                 ["Logging:LogLevel:Default"] = "Information",
                 ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
                 ["Logging:LogLevel:Microsoft.SemanticKernel"] = "Warning",
+
+                // A failure to start is rethrown to RunAsync, which says what to do in one line (or lets it surface whole);
+                // the host's own copy of it, with the trace, would bury that line. Background-service faults stay: Critical.
+                ["Logging:LogLevel:Microsoft.Extensions.Hosting.Internal.Host"] = "Critical",
             },
         });
         builder.Configuration.AddGroqSources(typeof(WebHost).Assembly);

@@ -307,6 +307,28 @@ public sealed class WebHostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PortInUse_TheHostSaysWhatToDoInOneLineAndExitsOne()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        Directory.CreateDirectory(_folder);
+        string url = $"http://127.0.0.1:{((IPEndPoint)taken.LocalEndpoint).Port}";
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        int exit = await WebHost.RunAsync(
+            ["--urls", url, "--Groq:ApiKey", _emulator.ApiKey, "--Groq:BaseUrl", _emulator.BaseUrl.AbsoluteUri, "--Groq:Usage:Persist", "false", "--Web:Database", Path.Combine(_folder, "conversations.db")],
+            output,
+            error);
+
+        Assert.Equal(1, exit);
+        Assert.Equal(
+            $"Failed to bind to address {url}: address already in use. Another program (perhaps another SkGroq web host) listens there: stop it, or choose another address with --urls, e.g. --urls http://127.0.0.1:5081 (or Web:Urls).",
+            error.ToString().Trim());
+        Assert.Equal(string.Empty, output.ToString());
+    }
+
+    [Fact]
     public async Task Fallback_AStatusFrameSaysWhichModelTookOver_AndTheUsageFrameNamesIt()
     {
         _emulator.Faults.Always(new SkGroq.Emulator.Faults.EmulatorFault(SkGroq.Emulator.Faults.EmulatorFaultKind.ServiceUnavailable), model: "llama-3.1-8b-instant");
