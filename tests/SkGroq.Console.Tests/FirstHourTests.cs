@@ -95,6 +95,17 @@ public sealed class FirstHourTests : IDisposable
     }
 
     [Fact]
+    public async Task UnknownModel_TheLibrarysMessageThenTheConsolesHint()
+    {
+        ConsoleResult result = await ConsoleRunner.RunAsync("test-stream", "--prompt", "Hi", "--model", "llama-9-nonexistent");
+
+        Assert.Equal(1, result.ExitCode);
+        string[] lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Contains("Model 'llama-9-nonexistent' does not exist or your organization has no access to it (model_not_found). Set Groq:Model (GROQ_MODEL) to one of the models Groq lists for your key (GET /models).", lines);
+        Assert.Contains("The models command lists the models your key can use; --model picks one for a single run.", lines);
+    }
+
+    [Fact]
     public async Task UnknownOption_ExitsTwoOnStderr_AndUnderJsonPrintsOnlyAJsonErrorOnStdout()
     {
         ConsoleResult human = await ConsoleRunner.RunAsync("test-stream", "--bogus");

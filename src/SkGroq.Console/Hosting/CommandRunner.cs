@@ -24,6 +24,15 @@ internal static class CommandRunner
     public static void SetAction(Command command, Func<CommandContext, CancellationToken, Task<int>> body, Func<ParseResult, bool> needsServer)
         => command.SetAction((parse, cancellationToken) => RunAsync(parse, body, needsServer(parse), null, cancellationToken));
 
+    /// <summary>What the console offers for a failure the library's message cannot name a command for, unless the command is that one.</summary>
+    private static string? Hint(GroqException exception, string command) => exception switch
+    {
+        GroqConnectionException when command != "test-connection" => "test-connection checks the endpoint and the network step by step.",
+        GroqModelDecommissionedException or GroqNotFoundException { ErrorCode: not "unknown_url" } when command != "models"
+            => "The models command lists the models your key can use; --model picks one for a single run.",
+        _ => null,
+    };
+
     private static async Task<int> RunAsync(
         ParseResult parse,
         Func<CommandContext, CancellationToken, Task<int>> body,
@@ -56,9 +65,9 @@ internal static class CommandRunner
         catch (GroqException ex)
         {
             output.Failure(ex);
-            if (ex is GroqConnectionException && !output.Json && parse.CommandResult.Command.Name != "test-connection")
+            if (!output.Json && Hint(ex, parse.CommandResult.Command.Name) is { } hint)
             {
-                output.Err.MarkupLine("[grey]test-connection checks the endpoint and the network step by step.[/]");
+                output.Err.MarkupLine($"[grey]{Markup.Escape(hint)}[/]");
             }
 
             return ExitCodes.Failure;

@@ -50,7 +50,7 @@ public sealed class GroqErrorParserTests
         GroqException error = Parse(404, """{"error":{"message":"The model `llama-3.3-70b-versatlie` does not exist or you do not have access to it.","type":"invalid_request_error","code":"model_not_found"}}""", model: "llama-3.3-70b-versatlie");
 
         Assert.Equal("model_not_found", Assert.IsType<GroqNotFoundException>(error).Kind);
-        Assert.Equal("Model 'llama-3.3-70b-versatlie' does not exist or your organization has no access to it (model_not_found). Run the 'models' command to list available models, then set Groq:Model or --model.", error.Message);
+        Assert.Equal("Model 'llama-3.3-70b-versatlie' does not exist or your organization has no access to it (model_not_found). Set Groq:Model (GROQ_MODEL) to one of the models Groq lists for your key (GET /models).", error.Message);
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class GroqErrorParserTests
         GroqException error = Parse(400, """{"error":{"message":"The model `gemma2-9b-it` has been decommissioned and is no longer supported. Please refer to https://console.groq.com/docs/deprecations for a recommendation on which model to use instead.","type":"invalid_request_error","code":"model_decommissioned"}}""", model: "gemma2-9b-it");
 
         Assert.IsType<GroqModelDecommissionedException>(error);
-        Assert.Equal("Model 'gemma2-9b-it' has been retired (model_decommissioned). Choose another model (see the 'models' command and https://console.groq.com/docs/deprecations).", error.Message);
+        Assert.Equal("Model 'gemma2-9b-it' has been retired (model_decommissioned). Set Groq:Model (GROQ_MODEL) to another model; https://console.groq.com/docs/deprecations names the replacements.", error.Message);
     }
 
     [Fact]

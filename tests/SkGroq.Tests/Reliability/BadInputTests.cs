@@ -112,7 +112,7 @@ public sealed class BadInputTests
         GroqNotFoundException error = await Assert.ThrowsAsync<GroqNotFoundException>(
             () => AskAsync(host, History("Hi"), new OpenAIPromptExecutionSettings { ModelId = "llama-9-nonexistent" }, stream));
 
-        Assert.Equal("Model 'llama-9-nonexistent' does not exist or your organization has no access to it (model_not_found). Run the 'models' command to list available models, then set Groq:Model or --model.", error.Message);
+        Assert.Equal("Model 'llama-9-nonexistent' does not exist or your organization has no access to it (model_not_found). Set Groq:Model (GROQ_MODEL) to one of the models Groq lists for your key (GET /models).", error.Message);
         Assert.Equal(404, error.StatusCode);
     }
 

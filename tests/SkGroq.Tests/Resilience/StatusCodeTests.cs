@@ -183,7 +183,7 @@ public sealed class StatusCodeTests
         GroqNotFoundException error = run.Fails<GroqNotFoundException>();
         Assert.Equal("model_not_found", error.Kind);
         Assert.Equal(
-            "Model 'llama-3.3-70b-versatlie' does not exist or your organization has no access to it (model_not_found). Run the 'models' command to list available models, then set Groq:Model or --model.",
+            "Model 'llama-3.3-70b-versatlie' does not exist or your organization has no access to it (model_not_found). Set Groq:Model (GROQ_MODEL) to one of the models Groq lists for your key (GET /models).",
             error.Message);
         Assert.Equal(1, h.Requests("llama-3.3-70b-versatlie"));
     }
@@ -243,7 +243,7 @@ public sealed class StatusCodeTests
         RunResult<ChatMessageContent> run = await h.AskAsync("gemma2-9b-it");
 
         GroqModelDecommissionedException error = run.Fails<GroqModelDecommissionedException>();
-        Assert.Equal("Model 'gemma2-9b-it' has been retired (model_decommissioned). Choose another model (see the 'models' command and https://console.groq.com/docs/deprecations).", error.Message);
+        Assert.Equal("Model 'gemma2-9b-it' has been retired (model_decommissioned). Set Groq:Model (GROQ_MODEL) to another model; https://console.groq.com/docs/deprecations names the replacements.", error.Message);
         Assert.Equal(1, h.Requests("gemma2-9b-it"));
     }
 
