@@ -67,7 +67,7 @@ public sealed class LlamaVocabularyInstallerTests : IDisposable
             () => CreateInstaller(handler).InstallAsync(cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.Contains("404", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("--from", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("pass its path as from (the console's --from)", ex.Message, StringComparison.Ordinal);
         Assert.Equal(LlamaVocabularyInstaller.NpmPackageUrl, ex.VocabularySource);
     }
 

@@ -92,7 +92,7 @@ public sealed class LlamaVocabularyInstaller
             {
                 throw new LlamaVocabularyException(
                     $"The npm registry answered {(int)response.StatusCode} {response.ReasonPhrase} for {NpmPackageUrl}. "
-                    + "Check the connection (or a proxy), or download the tarball elsewhere and pass it with --from.",
+                    + "Check the connection (or a proxy), or download the tarball elsewhere and pass its path as from (the console's --from).",
                     NpmPackageUrl);
             }
 
@@ -105,7 +105,7 @@ public sealed class LlamaVocabularyInstaller
         catch (HttpRequestException ex)
         {
             throw new LlamaVocabularyException(
-                $"Could not download {NpmPackageUrl}: {ex.Message}. Check the connection (or a proxy), or download the tarball elsewhere and pass it with --from.",
+                $"Could not download {NpmPackageUrl}: {ex.Message}. Check the connection (or a proxy), or download the tarball elsewhere and pass its path as from (the console's --from).",
                 NpmPackageUrl,
                 null,
                 ex);
